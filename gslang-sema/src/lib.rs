@@ -1,0 +1,1 @@
+//! gslang-sema

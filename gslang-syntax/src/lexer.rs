@@ -1,0 +1,513 @@
+//! The lexer the parser reads from: logos tokens, minus comments, with every
+//! lexical error turned into a diagnostic and a recovered token.
+//!
+//! Guarantees:
+//! - It never fails and never panics: bad input yields a diagnostic and either
+//!   no token (a stray character) or the token the user most likely meant (an
+//!   unterminated string is still a string).
+//! - Comments are kept aside in source order with enough context for the doc
+//!   attachment pass ([`crate::docs`]).
+//! - Nesting of `(`, `[` and `{` deeper than [`MAX_NESTING`] stops the token
+//!   stream with an error, so that no later phase recurses without bound.
+//! - Brackets still open at the end of the file are closed by synthetic,
+//!   zero-width tokens at the end, so that the parser can finish the items it
+//!   was in and report one "unexpected end of file" instead of losing them.
+
+use std::convert::Infallible;
+
+use logos::Logos;
+
+use crate::diag::Diagnostic;
+use crate::span::{FileId, Span};
+use crate::token::Token;
+
+/// The deepest nesting of brackets the lexer lets through.
+pub const MAX_NESTING: usize = 128;
+
+/// A comment, kept aside for documentation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Comment {
+    /// The whole comment, delimiters included.
+    pub span: Span,
+    /// Whether the comment is the first thing on its line.
+    pub own_line: bool,
+    /// `/* */` rather than `//`.
+    pub block: bool,
+}
+
+/// A token as the LALRPOP parser consumes it: start offset, token, end offset.
+pub type Spanned<'src> = Result<(usize, Token<'src>, usize), Infallible>;
+
+/// The lexer. Iterate it for tokens; afterwards, take its comments and diagnostics.
+#[derive(Debug)]
+pub struct Lexer<'src> {
+    file: FileId,
+    src: &'src str,
+    inner: logos::Lexer<'src, Token<'src>>,
+    /// Comments in source order.
+    pub comments: Vec<Comment>,
+    /// Lexical errors, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+    last_end: usize,
+    open: Vec<Token<'src>>,
+    stopped: bool,
+    pending_unexpected: Option<(usize, usize)>,
+}
+
+impl<'src> Lexer<'src> {
+    /// A lexer over `src`, the text of `file`.
+    pub fn new(file: FileId, src: &'src str) -> Lexer<'src> {
+        Lexer {
+            file,
+            src,
+            inner: Token::lexer(src),
+            comments: Vec::new(),
+            diagnostics: Vec::new(),
+            last_end: 0,
+            open: Vec::new(),
+            stopped: false,
+            pending_unexpected: None,
+        }
+    }
+
+    /// Whether a token is one of the synthetic closers added at the end of the file.
+    pub fn is_synthetic(&self, start: usize, end: usize) -> bool {
+        start == end && start == self.src.len()
+    }
+
+    /// Whether the token stream was cut short (nesting too deep).
+    pub fn stopped_early(&self) -> bool {
+        self.stopped
+    }
+
+    fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.file, start, end)
+    }
+
+    fn flush_unexpected(&mut self) {
+        if let Some((start, end)) = self.pending_unexpected.take() {
+            let text = &self.src[start..end];
+            let msg = if text.chars().nth(1).is_some() {
+                format!("unexpected characters `{}`", escape_for_message(text))
+            } else {
+                format!("unexpected character `{}`", escape_for_message(text))
+            };
+            let mut diag = Diagnostic::error("E0006", msg, self.span(start, end))
+                .with_label("not valid in gslang");
+            if let Some(help) = unexpected_char_help(text) {
+                diag = diag.with_help(help);
+            }
+            self.diagnostics.push(diag);
+        }
+    }
+
+    /// Extends an identifier over non-ASCII letters and digits that follow it,
+    /// reporting them. Returns the new end.
+    fn non_ascii_ident(&mut self, start: usize, mut end: usize) -> usize {
+        let rest = &self.src[end..];
+        let extra: usize = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .map(char::len_utf8)
+            .sum();
+        if extra > 0 {
+            self.inner.bump(extra);
+            end += extra;
+        }
+        let text = &self.src[start..end];
+        let bad: String = text.chars().filter(|c| !c.is_ascii()).take(3).collect();
+        self.diagnostics.push(
+            Diagnostic::error(
+                "E0005",
+                format!("identifier `{text}` contains non-ASCII characters"),
+                self.span(start, end),
+            )
+            .with_label(format!("`{bad}` is not allowed here"))
+            .with_note("identifiers are ASCII: letters, digits and `_`, not starting with a digit"),
+        );
+        end
+    }
+
+    fn check_string(&mut self, start: usize, raw: &str) {
+        let quote = raw.as_bytes()[0];
+        let terminated = raw.len() >= 2 && raw.as_bytes()[raw.len() - 1] == quote && {
+            // The closing quote must not be escaped: count the backslashes before it.
+            let body = &raw.as_bytes()[1..raw.len() - 1];
+            body.iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 0
+        };
+        if !terminated {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "E0003",
+                    "unterminated string literal",
+                    self.span(start, start + 1),
+                )
+                .with_label("string starts here")
+                .with_secondary(
+                    self.span(start + raw.len(), start + raw.len()),
+                    "line ends before the closing quote",
+                )
+                .with_help(format!(
+                    "add the closing `{}`; strings cannot span lines",
+                    quote as char
+                )),
+            );
+        }
+        let inner_end = if terminated { raw.len() - 1 } else { raw.len() };
+        let inner = &raw[1..inner_end];
+        let file = self.file;
+        let diags = &mut self.diagnostics;
+        unescape(inner, |at, err| {
+            let s = start + 1 + at.start;
+            let e = start + 1 + at.end;
+            diags.push(
+                Diagnostic::error("E0004", err.message(), Span::new(file, s, e))
+                    .with_label(err.label())
+                    .with_help(
+                        "valid escapes are \\\\ \\\" \\' \\n \\r \\t \\0 and \\u{…} with 1 to 6 hex digits",
+                    ),
+            );
+        });
+    }
+
+    fn next_token(&mut self) -> Option<(usize, Token<'src>, usize)> {
+        loop {
+            let tok = self.inner.next()?;
+            let range = self.inner.span();
+            let (start, mut end) = (range.start, range.end);
+            match tok {
+                Err(_) => {
+                    let c = self.src[start..].chars().next().unwrap_or('\u{fffd}');
+                    if c.is_alphanumeric() {
+                        self.flush_unexpected();
+                        let end = self.non_ascii_ident(start, end);
+                        self.last_end = end;
+                        return Some((start, Token::Ident(&self.src[start..end]), end));
+                    }
+                    match &mut self.pending_unexpected {
+                        Some((_, pend)) if *pend == start => *pend = end,
+                        _ => {
+                            self.flush_unexpected();
+                            self.pending_unexpected = Some((start, end));
+                        }
+                    }
+                    continue;
+                }
+                Ok(tok) => {
+                    self.flush_unexpected();
+                    let own_line = self.src[self.last_end..start].contains('\n') || self.last_end == 0;
+                    match tok {
+                        Token::LineComment => {
+                            self.comments.push(Comment {
+                                span: self.span(start, end),
+                                own_line,
+                                block: false,
+                            });
+                            self.last_end = end;
+                            continue;
+                        }
+                        Token::BlockComment(terminated) => {
+                            if !terminated {
+                                self.diagnostics.push(
+                                    Diagnostic::error(
+                                        "E0002",
+                                        "unterminated block comment",
+                                        self.span(start, start + 2),
+                                    )
+                                    .with_label("comment starts here and is never closed")
+                                    .with_note("block comments do not nest; close it with `*/`"),
+                                );
+                            }
+                            self.comments.push(Comment {
+                                span: self.span(start, end),
+                                own_line,
+                                block: true,
+                            });
+                            self.last_end = end;
+                            continue;
+                        }
+                        Token::Ident(_) => {
+                            if self.src[end..]
+                                .chars()
+                                .next()
+                                .is_some_and(|c| !c.is_ascii() && c.is_alphanumeric())
+                            {
+                                end = self.non_ascii_ident(start, end);
+                                self.last_end = end;
+                                return Some((start, Token::Ident(&self.src[start..end]), end));
+                            }
+                        }
+                        Token::Str(raw) => self.check_string(start, raw),
+                        Token::Int(text) if text.len() == 2 && text.as_bytes()[1] | 0x20 == b'x' => {
+                            self.diagnostics.push(
+                                Diagnostic::error(
+                                    "E0007",
+                                    "hexadecimal literal has no digits",
+                                    self.span(start, end),
+                                )
+                                .with_label("expected hex digits after `0x`"),
+                            );
+                        }
+                        Token::LParen | Token::LBrace | Token::LBracket => {
+                            self.open.push(tok);
+                            if self.open.len() > MAX_NESTING {
+                                self.diagnostics.push(
+                                    Diagnostic::error(
+                                        "E0008",
+                                        "brackets are nested too deeply",
+                                        self.span(start, end),
+                                    )
+                                    .with_label(format!("nesting level {} opens here", self.open.len()))
+                                    .with_note(format!(
+                                        "gslang allows at most {MAX_NESTING} levels of `(`, `[` and `{{`; the rest of the file is not read"
+                                    )),
+                                );
+                                self.stopped = true;
+                                self.open.pop();
+                                return None;
+                            }
+                        }
+                        Token::RParen | Token::RBrace | Token::RBracket => {
+                            let opener = match tok {
+                                Token::RParen => Token::LParen,
+                                Token::RBrace => Token::LBrace,
+                                _ => Token::LBracket,
+                            };
+                            if let Some(at) = self.open.iter().rposition(|&t| t == opener) {
+                                self.open.truncate(at);
+                            }
+                        }
+                        _ => {}
+                    }
+                    self.last_end = end;
+                    return Some((start, tok, end));
+                }
+            }
+        }
+    }
+}
+
+impl<'src> Iterator for Lexer<'src> {
+    type Item = Spanned<'src>;
+
+    fn next(&mut self) -> Option<Spanned<'src>> {
+        if !self.stopped {
+            if let Some(next) = self.next_token() {
+                return Some(Ok(next));
+            }
+        }
+        self.flush_unexpected();
+        // Close what is still open with zero-width tokens at the end of the file.
+        let closer = match self.open.pop()? {
+            Token::LParen => Token::RParen,
+            Token::LBrace => Token::RBrace,
+            _ => Token::RBracket,
+        };
+        let end = self.src.len();
+        Some(Ok((end, closer, end)))
+    }
+}
+
+fn escape_for_message(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().take(16) {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    if text.chars().nth(16).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+fn unexpected_char_help(text: &str) -> Option<String> {
+    Some(match text.chars().next()? {
+        '=' => "fields are written `Name type;`, enum values `Name(1)`".into(),
+        '<' | '>' => "lists are written `[]T` and arrays `[N]T`".into(),
+        '#' => "comments start with `//` or `/*`".into(),
+        '`' => "strings are quoted with `\"` or `'`".into(),
+        '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}' => {
+            "this is a typographic quote; use `\"` or `'`".into()
+        }
+        _ => return None,
+    })
+}
+
+/// What is wrong with an escape sequence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EscapeError {
+    /// `\q` and the like.
+    Unknown(char),
+    /// A backslash at the end of the literal.
+    Lone,
+    /// `\u` not followed by `{hex}` with 1 to 6 digits.
+    MalformedUnicode,
+    /// `\u{…}` naming a surrogate or a value above U+10FFFF.
+    InvalidScalar(u32),
+}
+
+impl EscapeError {
+    fn message(&self) -> String {
+        match self {
+            EscapeError::Unknown(c) => {
+                format!("unknown escape `\\{}`", c.escape_default().collect::<String>())
+            }
+            EscapeError::Lone => "backslash at the end of a string".into(),
+            EscapeError::MalformedUnicode => "malformed unicode escape".into(),
+            EscapeError::InvalidScalar(v) => {
+                format!("`\\u{{{v:X}}}` is not a Unicode scalar value")
+            }
+        }
+    }
+
+    fn label(&self) -> &'static str {
+        match self {
+            EscapeError::Unknown(_) | EscapeError::Lone => "unknown escape",
+            EscapeError::MalformedUnicode => "expected `\\u{` then 1 to 6 hex digits then `}`",
+            EscapeError::InvalidScalar(_) => "surrogates and values above 10FFFF are not characters",
+        }
+    }
+}
+
+/// Resolves the escapes of a string literal's body (quotes removed).
+/// Each bad escape is reported with its byte range in `body` and skipped.
+pub fn unescape(body: &str, mut on_error: impl FnMut(std::ops::Range<usize>, EscapeError)) -> String {
+    if !body.contains('\\') {
+        return body.to_owned();
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let Some((j, e)) = chars.next() else {
+            on_error(i..i + 1, EscapeError::Lone);
+            break;
+        };
+        match e {
+            '\\' => out.push('\\'),
+            '"' => out.push('"'),
+            '\'' => out.push('\''),
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            't' => out.push('\t'),
+            '0' => out.push('\0'),
+            'u' => {
+                let rest = &body[j + 1..];
+                let parsed = rest.strip_prefix('{').and_then(|r| {
+                    let close = r.find('}')?;
+                    let digits = &r[..close];
+                    let ok = (1..=6).contains(&digits.len())
+                        && digits.bytes().all(|b| b.is_ascii_hexdigit());
+                    ok.then(|| (u32::from_str_radix(digits, 16).unwrap_or(u32::MAX), close + 2))
+                });
+                match parsed {
+                    Some((value, len)) => {
+                        let end = j + 1 + len;
+                        match char::from_u32(value) {
+                            Some(ch) => out.push(ch),
+                            None => on_error(i..end, EscapeError::InvalidScalar(value)),
+                        }
+                        while chars.peek().is_some_and(|&(k, _)| k < end) {
+                            chars.next();
+                        }
+                    }
+                    None => {
+                        // Skip a braced part, if any, so that it is not read as text.
+                        let end = match rest.strip_prefix('{').and_then(|r| r.find('}')) {
+                            Some(close) if close <= 8 => j + 1 + close + 2,
+                            _ => j + 1,
+                        };
+                        on_error(i..end, EscapeError::MalformedUnicode);
+                        while chars.peek().is_some_and(|&(k, _)| k < end) {
+                            chars.next();
+                        }
+                    }
+                }
+            }
+            other => on_error(i..j + other.len_utf8(), EscapeError::Unknown(other)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex(src: &str) -> (Vec<Token<'_>>, Vec<Diagnostic>, Vec<Comment>) {
+        let mut lexer = Lexer::new(FileId(0), src);
+        let toks = lexer.by_ref().map(|t| t.map(|(_, t, _)| t)).collect::<Result<Vec<_>, _>>();
+        let toks = toks.unwrap_or_default();
+        (toks, lexer.diagnostics, lexer.comments)
+    }
+
+    #[test]
+    fn tokens_and_comments() {
+        let (toks, diags, comments) = lex("struct A { // c\n X int32; }");
+        assert!(diags.is_empty());
+        assert_eq!(toks.len(), 7);
+        assert_eq!(comments.len(), 1);
+        assert!(!comments[0].own_line);
+    }
+
+    #[test]
+    fn stray_characters_are_merged() {
+        let (toks, diags, _) = lex("a $$$ b");
+        assert_eq!(toks, vec![Token::Ident("a"), Token::Ident("b")]);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].message, "unexpected characters `$$$`");
+    }
+
+    #[test]
+    fn non_ascii_identifier() {
+        let (toks, diags, _) = lex("caf\u{e9} \u{e9}t\u{e9}");
+        assert_eq!(toks, vec![Token::Ident("caf\u{e9}"), Token::Ident("\u{e9}t\u{e9}")]);
+        assert_eq!(diags.len(), 2);
+    }
+
+    #[test]
+    fn escapes() {
+        let mut errs = Vec::new();
+        let s = unescape(r"a\n\u{1F600}\q\u{D800}\u{}", |r, e| errs.push((r, e)));
+        assert_eq!(s, "a\n\u{1F600}");
+        assert_eq!(
+            errs,
+            vec![
+                (12..14, EscapeError::Unknown('q')),
+                (14..22, EscapeError::InvalidScalar(0xD800)),
+                (22..26, EscapeError::MalformedUnicode),
+            ]
+        );
+    }
+
+    #[test]
+    fn unterminated_things() {
+        let (toks, diags, _) = lex("\"abc\nX /* never");
+        assert_eq!(toks, vec![Token::Str("\"abc"), Token::Ident("X")]);
+        assert_eq!(diags.len(), 2);
+        assert_eq!(diags[0].code, "E0003");
+        assert_eq!(diags[1].code, "E0002");
+    }
+
+    #[test]
+    fn open_brackets_are_closed_at_the_end() {
+        let (toks, diags, _) = lex("struct A { X (");
+        assert!(diags.is_empty());
+        assert_eq!(&toks[5..], &[Token::RParen, Token::RBrace]);
+    }
+
+    #[test]
+    fn deep_nesting_stops() {
+        let src = "(".repeat(MAX_NESTING + 10);
+        let (toks, diags, _) = lex(&src);
+        // The openers that were let through, then as many synthetic closers.
+        assert_eq!(toks.len(), 2 * MAX_NESTING);
+        assert_eq!(diags.len(), 1);
+    }
+}

@@ -1,0 +1,236 @@
+//! The source map: every file the front end has read, with its text and line table.
+//!
+//! Files are read as bytes. Invalid UTF-8 is not fatal: each bad byte is replaced
+//! by a space, so that byte offsets stay those of the file on disk, and the
+//! ranges are kept so that the lexer can report them.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::files::{Error as FilesError, Files};
+
+use crate::span::{FileId, Span};
+
+/// One source file.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The name shown in diagnostics: the path as the user wrote it, or a
+    /// pseudo-name such as `<gslang>` for embedded sources.
+    pub name: String,
+    /// The path the file was read from, if it came from the file system.
+    pub path: Option<PathBuf>,
+    /// The text, with invalid UTF-8 bytes replaced by spaces.
+    pub text: String,
+    /// Byte ranges of invalid UTF-8 sequences in the original bytes.
+    pub invalid_utf8: Vec<Range<u32>>,
+    line_starts: Vec<u32>,
+}
+
+impl SourceFile {
+    /// The 0-based line index of a byte offset.
+    pub fn line_index(&self, byte: u32) -> usize {
+        match self.line_starts.binary_search(&byte) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, byte: u32) -> (usize, usize) {
+        let line = self.line_index(byte);
+        let start = self.line_starts[line] as usize;
+        let end = (byte as usize).min(self.text.len());
+        let col = self
+            .text
+            .get(start..end)
+            .map_or(end - start, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+
+    /// The byte range of a 0-based line, without its line terminator.
+    pub fn line_range(&self, line: usize) -> Option<Range<usize>> {
+        let start = *self.line_starts.get(line)? as usize;
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&next| next as usize);
+        Some(start..end)
+    }
+
+    /// The text covered by `span`.
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.range()).unwrap_or("")
+    }
+}
+
+/// Files larger than this are rejected: spans hold 32-bit offsets.
+pub const MAX_FILE_SIZE: usize = u32::MAX as usize - 1;
+
+/// All the source files of one compilation.
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+/// A file could not be added to the source map.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileTooLarge {
+    /// The size of the rejected file in bytes.
+    pub size: usize,
+}
+
+impl SourceMap {
+    /// An empty source map.
+    pub fn new() -> SourceMap {
+        SourceMap::default()
+    }
+
+    /// Adds a file from its raw bytes. Invalid UTF-8 is recorded, not rejected.
+    pub fn add(
+        &mut self,
+        name: impl Into<String>,
+        path: Option<&Path>,
+        bytes: Vec<u8>,
+    ) -> Result<FileId, FileTooLarge> {
+        if bytes.len() > MAX_FILE_SIZE {
+            return Err(FileTooLarge { size: bytes.len() });
+        }
+        let (text, invalid_utf8) = sanitize_utf8(bytes);
+        let mut line_starts = vec![0u32];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i as u32 + 1),
+        );
+        let id = FileId(self.files.len() as u32);
+        self.files.push(SourceFile {
+            name: name.into(),
+            path: path.map(Path::to_path_buf),
+            text,
+            invalid_utf8,
+            line_starts,
+        });
+        Ok(id)
+    }
+
+    /// The file with this id.
+    ///
+    /// # Panics
+    /// If the id does not come from this source map.
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.index()]
+    }
+
+    /// The file with this id, if it exists.
+    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.index())
+    }
+
+    /// Every file with its id, in the order they were added.
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    /// The number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether no file was added.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// Converts bytes to a `String`, replacing each byte of an invalid UTF-8
+/// sequence by a space so that offsets are preserved.
+fn sanitize_utf8(bytes: Vec<u8>) -> (String, Vec<Range<u32>>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, Vec::new()),
+        Err(err) => {
+            let mut bytes = err.into_bytes();
+            let mut invalid = Vec::new();
+            let mut at = 0;
+            while at < bytes.len() {
+                match std::str::from_utf8(&bytes[at..]) {
+                    Ok(_) => break,
+                    Err(e) => {
+                        let start = at + e.valid_up_to();
+                        let len = e.error_len().unwrap_or(bytes.len() - start);
+                        bytes[start..start + len].fill(b' ');
+                        match invalid.last_mut() {
+                            Some(Range { end, .. }) if *end == start as u32 => {
+                                *end = (start + len) as u32;
+                            }
+                            _ => invalid.push(start as u32..(start + len) as u32),
+                        }
+                        at = start + len;
+                    }
+                }
+            }
+            // Every invalid byte is now an ASCII space, so the bytes are valid UTF-8.
+            let text = String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            (text, invalid)
+        }
+    }
+}
+
+impl<'a> Files<'a> for SourceMap {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        Ok(&self.get(id).ok_or(FilesError::FileMissing)?.name)
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        Ok(&self.get(id).ok_or(FilesError::FileMissing)?.text)
+    }
+
+    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
+        Ok(self
+            .get(id)
+            .ok_or(FilesError::FileMissing)?
+            .line_index(byte_index as u32))
+    }
+
+    fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
+        let file = self.get(id).ok_or(FilesError::FileMissing)?;
+        file.line_range(line_index)
+            .ok_or(FilesError::LineTooLarge {
+                given: line_index,
+                max: file.line_starts.len() - 1,
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_is_replaced_in_place() {
+        let mut map = SourceMap::new();
+        let id = map.add("x.gs", None, b"ab\xffc\xe2\x82".to_vec()).unwrap();
+        let file = map.file(id);
+        assert_eq!(file.text, "ab c  ");
+        assert_eq!(file.invalid_utf8, vec![2..3, 4..6]);
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        let mut map = SourceMap::new();
+        let id = map.add("x.gs", None, "a\n\u{e9}\u{e9}x\n".into()).unwrap();
+        let file = map.file(id);
+        assert_eq!(file.line_col(0), (1, 1));
+        assert_eq!(file.line_col(2), (2, 1));
+        assert_eq!(file.line_col(6), (2, 3));
+        assert_eq!(file.line_col(8), (3, 1));
+    }
+}
