@@ -1,1 +1,49 @@
-fn main() {}
+//! `gsc`, the gslang schema compiler.
+//!
+//! This is the only crate of the toolchain that talks to the terminal: the
+//! libraries return data (a model, diagnostics) and `gsc` decides how to
+//! print them and which exit code to use.
+//!
+//! Exit codes: 0 success, 1 the schema has errors, 2 usage or I/O errors.
+
+mod cmd;
+mod report;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// The gslang schema compiler.
+///
+/// gsc reads gslang interface descriptions (`.gs` files), checks them, and
+/// generates Rust code for their types and services.
+#[derive(Parser, Debug)]
+#[command(
+    name = "gsc",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit status: 0 on success, 1 if the schema has errors, 2 on usage or I/O errors.\n\nRun `gsc help <COMMAND>` for the options of a command."
+)]
+enum Cli {
+    /// Check schemas and report every error, without generating code
+    Check(cmd::check::Opts),
+}
+
+/// An error that is not about the schema: bad usage or I/O. Exit code 2.
+#[derive(Debug)]
+pub struct Fatal(pub String);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli {
+        Cli::Check(opts) => opts.run(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Fatal(message)) => {
+            report::fatal(&message);
+            ExitCode::from(2)
+        }
+    }
+}

@@ -175,13 +175,15 @@ pub struct IntLit {
 }
 
 impl IntLit {
-    /// The value, or `None` if it does not fit in an `i128` (or `0x` has no digits).
+    /// The value, or `None` if its magnitude does not fit in a `u64`.
+    /// `0x` without digits (a lexical error) counts as 0.
     pub fn value(&self) -> Option<i128> {
         let digits = self.digits.as_str();
         let magnitude = match digits
             .strip_prefix("0x")
             .or_else(|| digits.strip_prefix("0X"))
         {
+            Some("") => 0,
             Some(hex) => u64::from_str_radix(hex, 16).ok()?,
             None => digits.parse::<u64>().ok()?,
         };

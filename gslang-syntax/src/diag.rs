@@ -126,9 +126,11 @@ impl Diagnostic {
             cs::Label::primary(self.primary.span.file, self.primary.span.range())
                 .with_message(&self.primary.message),
         ];
-        labels.extend(self.secondary.iter().map(|l| {
-            cs::Label::secondary(l.span.file, l.span.range()).with_message(&l.message)
-        }));
+        labels.extend(
+            self.secondary.iter().map(|l| {
+                cs::Label::secondary(l.span.file, l.span.range()).with_message(&l.message)
+            }),
+        );
         let mut notes = self.notes.clone();
         if let Some(help) = &self.help {
             notes.push(format!("help: {help}"));
@@ -172,8 +174,12 @@ fn config_for(sources: &SourceMap, diag: &Diagnostic) -> term::Config {
 /// Renders a diagnostic as plain text (no colour), as it is printed on a terminal.
 pub fn render(sources: &SourceMap, diag: &Diagnostic) -> String {
     let config = config_for(sources, diag);
-    term::emit_into_string(&config, sources, &diag.to_codespan())
-        .unwrap_or_else(|e| format!("error[{}]: {} (cannot render: {e})\n", diag.code, diag.message))
+    term::emit_into_string(&config, sources, &diag.to_codespan()).unwrap_or_else(|e| {
+        format!(
+            "error[{}]: {} (cannot render: {e})\n",
+            diag.code, diag.message
+        )
+    })
 }
 
 /// Renders a diagnostic with colour (or not) to a writer that supports styles.
@@ -185,6 +191,24 @@ pub fn emit<W: term::WriteStyle + ?Sized>(
     let config = config_for(sources, diag);
     term::emit_to_write_style(writer, &config, sources, &diag.to_codespan())
         .map_err(std::io::Error::other)
+}
+
+/// Renders a diagnostic as one line, `file:line:col: error[CODE]: message`,
+/// followed by its notes and help on indented lines.
+pub fn render_short(sources: &SourceMap, diag: &Diagnostic) -> String {
+    let severity = match diag.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut out = match sources.get(diag.primary.span.file) {
+        Some(file) => {
+            let (line, col) = file.line_col(diag.primary.span.start);
+            format!("{}:{line}:{col}: ", file.name)
+        }
+        None => String::new(),
+    };
+    let _ = writeln!(out, "{severity}[{}]: {}", diag.code, diag.message);
+    out
 }
 
 /// Renders a diagnostic as one line of JSON, for editors and tools.

@@ -9,9 +9,9 @@
 //!   attachment pass ([`crate::docs`]).
 //! - Nesting of `(`, `[` and `{` deeper than [`MAX_NESTING`] stops the token
 //!   stream with an error, so that no later phase recurses without bound.
-//! - Brackets still open at the end of the file are closed by synthetic,
-//!   zero-width tokens at the end, so that the parser can finish the items it
-//!   was in and report one "unexpected end of file" instead of losing them.
+//! - On request ([`Lexer::close_at_eof`]), brackets still open at the end of
+//!   the file are closed by synthetic, zero-width tokens at the end, so that
+//!   the parser can finish the items it was in instead of losing them.
 
 use std::convert::Infallible;
 
@@ -48,8 +48,12 @@ pub struct Lexer<'src> {
     pub comments: Vec<Comment>,
     /// Lexical errors, in source order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The end offsets of the tokens (or stray characters) that had lexical
+    /// errors, ascending: the parser treats a syntax error right after one as its echo.
+    pub bad_token_ends: Vec<usize>,
     last_end: usize,
     open: Vec<Token<'src>>,
+    close_at_eof: bool,
     stopped: bool,
     pending_unexpected: Option<(usize, usize)>,
 }
@@ -63,16 +67,19 @@ impl<'src> Lexer<'src> {
             inner: Token::lexer(src),
             comments: Vec::new(),
             diagnostics: Vec::new(),
+            bad_token_ends: Vec::new(),
             last_end: 0,
             open: Vec::new(),
+            close_at_eof: false,
             stopped: false,
             pending_unexpected: None,
         }
     }
 
-    /// Whether a token is one of the synthetic closers added at the end of the file.
-    pub fn is_synthetic(&self, start: usize, end: usize) -> bool {
-        start == end && start == self.src.len()
+    /// Closes the brackets still open at the end of the file with synthetic tokens.
+    pub fn close_at_eof(mut self) -> Self {
+        self.close_at_eof = true;
+        self
     }
 
     /// Whether the token stream was cut short (nesting too deep).
@@ -98,6 +105,7 @@ impl<'src> Lexer<'src> {
                 diag = diag.with_help(help);
             }
             self.diagnostics.push(diag);
+            self.bad_token_ends.push(end);
         }
     }
 
@@ -125,10 +133,12 @@ impl<'src> Lexer<'src> {
             .with_label(format!("`{bad}` is not allowed here"))
             .with_note("identifiers are ASCII: letters, digits and `_`, not starting with a digit"),
         );
+        self.bad_token_ends.push(end);
         end
     }
 
     fn check_string(&mut self, start: usize, raw: &str) {
+        let errors_before = self.diagnostics.len();
         let quote = raw.as_bytes()[0];
         let terminated = raw.len() >= 2 && raw.as_bytes()[raw.len() - 1] == quote && {
             // The closing quote must not be escaped: count the backslashes before it.
@@ -168,6 +178,9 @@ impl<'src> Lexer<'src> {
                     ),
             );
         });
+        if self.diagnostics.len() > errors_before {
+            self.bad_token_ends.push(start + raw.len());
+        }
     }
 
     fn next_token(&mut self) -> Option<(usize, Token<'src>, usize)> {
@@ -195,7 +208,8 @@ impl<'src> Lexer<'src> {
                 }
                 Ok(tok) => {
                     self.flush_unexpected();
-                    let own_line = self.src[self.last_end..start].contains('\n') || self.last_end == 0;
+                    let own_line =
+                        self.src[self.last_end..start].contains('\n') || self.last_end == 0;
                     match tok {
                         Token::LineComment => {
                             self.comments.push(Comment {
@@ -226,19 +240,20 @@ impl<'src> Lexer<'src> {
                             self.last_end = end;
                             continue;
                         }
-                        Token::Ident(_) => {
+                        Token::Ident(_)
                             if self.src[end..]
                                 .chars()
                                 .next()
-                                .is_some_and(|c| !c.is_ascii() && c.is_alphanumeric())
-                            {
-                                end = self.non_ascii_ident(start, end);
-                                self.last_end = end;
-                                return Some((start, Token::Ident(&self.src[start..end]), end));
-                            }
+                                .is_some_and(|c| !c.is_ascii() && c.is_alphanumeric()) =>
+                        {
+                            end = self.non_ascii_ident(start, end);
+                            self.last_end = end;
+                            return Some((start, Token::Ident(&self.src[start..end]), end));
                         }
                         Token::Str(raw) => self.check_string(start, raw),
-                        Token::Int(text) if text.len() == 2 && text.as_bytes()[1] | 0x20 == b'x' => {
+                        Token::Int(text)
+                            if text.len() == 2 && text.as_bytes()[1] | 0x20 == b'x' =>
+                        {
                             self.diagnostics.push(
                                 Diagnostic::error(
                                     "E0007",
@@ -247,6 +262,7 @@ impl<'src> Lexer<'src> {
                                 )
                                 .with_label("expected hex digits after `0x`"),
                             );
+                            self.bad_token_ends.push(end);
                         }
                         Token::LParen | Token::LBrace | Token::LBracket => {
                             self.open.push(tok);
@@ -297,6 +313,9 @@ impl<'src> Iterator for Lexer<'src> {
             }
         }
         self.flush_unexpected();
+        if !self.close_at_eof {
+            return None;
+        }
         // Close what is still open with zero-width tokens at the end of the file.
         let closer = match self.open.pop()? {
             Token::LParen => Token::RParen,
@@ -353,7 +372,10 @@ impl EscapeError {
     fn message(&self) -> String {
         match self {
             EscapeError::Unknown(c) => {
-                format!("unknown escape `\\{}`", c.escape_default().collect::<String>())
+                format!(
+                    "unknown escape `\\{}`",
+                    c.escape_default().collect::<String>()
+                )
             }
             EscapeError::Lone => "backslash at the end of a string".into(),
             EscapeError::MalformedUnicode => "malformed unicode escape".into(),
@@ -367,14 +389,19 @@ impl EscapeError {
         match self {
             EscapeError::Unknown(_) | EscapeError::Lone => "unknown escape",
             EscapeError::MalformedUnicode => "expected `\\u{` then 1 to 6 hex digits then `}`",
-            EscapeError::InvalidScalar(_) => "surrogates and values above 10FFFF are not characters",
+            EscapeError::InvalidScalar(_) => {
+                "surrogates and values above 10FFFF are not characters"
+            }
         }
     }
 }
 
 /// Resolves the escapes of a string literal's body (quotes removed).
 /// Each bad escape is reported with its byte range in `body` and skipped.
-pub fn unescape(body: &str, mut on_error: impl FnMut(std::ops::Range<usize>, EscapeError)) -> String {
+pub fn unescape(
+    body: &str,
+    mut on_error: impl FnMut(std::ops::Range<usize>, EscapeError),
+) -> String {
     if !body.contains('\\') {
         return body.to_owned();
     }
@@ -404,7 +431,12 @@ pub fn unescape(body: &str, mut on_error: impl FnMut(std::ops::Range<usize>, Esc
                     let digits = &r[..close];
                     let ok = (1..=6).contains(&digits.len())
                         && digits.bytes().all(|b| b.is_ascii_hexdigit());
-                    ok.then(|| (u32::from_str_radix(digits, 16).unwrap_or(u32::MAX), close + 2))
+                    ok.then(|| {
+                        (
+                            u32::from_str_radix(digits, 16).unwrap_or(u32::MAX),
+                            close + 2,
+                        )
+                    })
                 });
                 match parsed {
                     Some((value, len)) => {
@@ -441,8 +473,11 @@ mod tests {
     use super::*;
 
     fn lex(src: &str) -> (Vec<Token<'_>>, Vec<Diagnostic>, Vec<Comment>) {
-        let mut lexer = Lexer::new(FileId(0), src);
-        let toks = lexer.by_ref().map(|t| t.map(|(_, t, _)| t)).collect::<Result<Vec<_>, _>>();
+        let mut lexer = Lexer::new(FileId(0), src).close_at_eof();
+        let toks = lexer
+            .by_ref()
+            .map(|t| t.map(|(_, t, _)| t))
+            .collect::<Result<Vec<_>, _>>();
         let toks = toks.unwrap_or_default();
         (toks, lexer.diagnostics, lexer.comments)
     }
@@ -467,7 +502,10 @@ mod tests {
     #[test]
     fn non_ascii_identifier() {
         let (toks, diags, _) = lex("caf\u{e9} \u{e9}t\u{e9}");
-        assert_eq!(toks, vec![Token::Ident("caf\u{e9}"), Token::Ident("\u{e9}t\u{e9}")]);
+        assert_eq!(
+            toks,
+            vec![Token::Ident("caf\u{e9}"), Token::Ident("\u{e9}t\u{e9}")]
+        );
         assert_eq!(diags.len(), 2);
     }
 

@@ -15,7 +15,14 @@ use crate::source::SourceFile;
 use crate::span::{FileId, Span};
 use crate::token::Token;
 
-#[allow(clippy::all, clippy::pedantic, unused_parens, missing_docs, missing_debug_implementations)]
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    clippy::unwrap_used,
+    unused_parens,
+    missing_docs,
+    missing_debug_implementations
+)]
 mod grammar {
     include!(concat!(env!("OUT_DIR"), "/gslang.rs"));
 }
@@ -53,9 +60,18 @@ pub fn parse(id: FileId, source: &SourceFile) -> Parsed {
         })
         .collect();
 
+    let parser = grammar::FileParser::new();
     let mut lexer = Lexer::new(id, src);
     let mut ctx = ParseCtx::default();
-    let result = grammar::FileParser::new().parse(id, &mut ctx, &mut lexer);
+    let mut result = parser.parse(id, &mut ctx, &mut lexer);
+    if result.is_err() {
+        // The parser could not recover at the end of the file, inside some
+        // brackets: parse again with the brackets closed there, so that the
+        // items read so far are kept.
+        lexer = Lexer::new(id, src).close_at_eof();
+        ctx = ParseCtx::default();
+        result = parser.parse(id, &mut ctx, &mut lexer);
+    }
     let mut file = match result {
         Ok(file) => file,
         Err(err) => {
@@ -66,14 +82,36 @@ pub fn parse(id: FileId, source: &SourceFile) -> Parsed {
             File::default()
         }
     };
+    if lexer.stopped_early() {
+        // The item that was cut short is incomplete: leave it out.
+        file.items.retain(|item| item_end(item) < src.len());
+    }
 
-    diagnostics.append(&mut lexer.diagnostics);
     let stopped = lexer.stopped_early();
+    let mut previous: Option<usize> = None;
     for rec in ctx.errors {
-        if let Some(diag) = syntax_error(id, src, rec.error, stopped) {
+        let Some((diag, start, end)) = syntax_error(id, src, rec.error, stopped) else {
+            continue;
+        };
+        // A syntax error on the line of a lexical error, or right after another
+        // syntax error, is most likely an echo of it: the lexer dropped a
+        // character the user meant as a token, or recovery resumed mid-construct.
+        let same_line = |from: usize| {
+            from <= start && {
+                let gap = &src[from..start];
+                !gap.contains('\n') || gap.trim().is_empty()
+            }
+        };
+        let before = lexer.bad_token_ends.partition_point(|&end| end <= start);
+        let after_lexical = before > 0 && same_line(lexer.bad_token_ends[before - 1]);
+        let after_syntax = previous
+            .is_some_and(|p| p <= start && src[p..start].bytes().all(|b| b == b' ' || b == b'\t'));
+        if !after_lexical && !after_syntax {
             diagnostics.push(diag);
         }
+        previous = Some(end);
     }
+    diagnostics.append(&mut lexer.diagnostics);
     if ctx.overflow > 0 {
         diagnostics.push(
             Diagnostic::error(
@@ -91,6 +129,13 @@ pub fn parse(id: FileId, source: &SourceFile) -> Parsed {
 
     docs::attach(src, &lexer.comments, &mut file);
     Parsed { file, diagnostics }
+}
+
+fn item_end(item: &ast::Item) -> usize {
+    match item {
+        ast::Item::ModuleAnnotation(a) => a.span.end as usize,
+        ast::Item::Decl(d) => d.span.end as usize,
+    }
 }
 
 /// State the grammar's actions share: recovered errors and extra diagnostics.
@@ -137,10 +182,18 @@ impl<'src> ParseCtx<'src> {
                     "positional and named arguments cannot be mixed",
                     args[second].span,
                 )
-                .with_label(if second == p { "positional argument" } else { "named argument" })
+                .with_label(if second == p {
+                    "positional argument"
+                } else {
+                    "named argument"
+                })
                 .with_secondary(
                     args[first].span,
-                    if first == p { "positional argument" } else { "named argument" },
+                    if first == p {
+                        "positional argument"
+                    } else {
+                        "named argument"
+                    },
                 )
                 .with_help("write every argument as `Field: value`, or every argument by position"),
             );
@@ -236,7 +289,11 @@ fn syntax_error(
     src: &str,
     error: ParseError<usize, Token<'_>, Infallible>,
     stopped: bool,
-) -> Option<Diagnostic> {
+) -> Option<(Diagnostic, usize, usize)> {
+    if stopped && matches!(error, ParseError::UnrecognizedEof { .. }) {
+        // The lexer cut the file short and has said so.
+        return None;
+    }
     let (start, end, found, expected) = match error {
         ParseError::UnrecognizedToken {
             token: (l, tok, r),
@@ -247,7 +304,8 @@ fn syntax_error(
         ParseError::InvalidToken { location } => (location, location, None, Vec::new()),
         ParseError::User { error } => match error {},
     };
-    let at_eof = start == src.len() && start == end;
+    // The end of the file, or one of the zero-width closers the lexer adds there.
+    let at_eof = found.is_none() || (start == src.len() && start == end);
     if at_eof && stopped {
         // The lexer cut the file short and has said so.
         return None;
@@ -296,14 +354,12 @@ fn syntax_error(
     if let Some(tok) = found.filter(|_| !at_eof) {
         if let Some(kw) = tok.keyword() {
             if expected.iter().any(|e| e == "IDENT") {
-                diag = diag.with_help(format!(
-                    "`{kw}` is a keyword and cannot be used as a name"
-                ));
+                diag = diag.with_help(format!("`{kw}` is a keyword and cannot be used as a name"));
             }
         }
         if tok == Token::Import {
             diag = diag.with_help("imports must come before all declarations");
         }
     }
-    Some(diag)
+    Some((diag, start, end))
 }

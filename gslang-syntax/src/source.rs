@@ -202,11 +202,10 @@ impl<'a> Files<'a> for SourceMap {
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
         let file = self.get(id).ok_or(FilesError::FileMissing)?;
-        file.line_range(line_index)
-            .ok_or(FilesError::LineTooLarge {
-                given: line_index,
-                max: file.line_starts.len() - 1,
-            })
+        file.line_range(line_index).ok_or(FilesError::LineTooLarge {
+            given: line_index,
+            max: file.line_starts.len() - 1,
+        })
     }
 }
 

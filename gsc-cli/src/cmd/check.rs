@@ -1,0 +1,73 @@
+//! `gsc check`: load, parse and check schemas; print every diagnostic.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::Fatal;
+use crate::report::{Report, ReportOpts};
+
+/// Check schemas and report every error, without generating code.
+///
+/// Loads each FILE and every file it imports, checks them against the
+/// gslang language reference, and prints all errors and warnings found.
+/// Prints nothing when the schemas are clean.
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Examples:\n  gsc check chat.gs\n  gsc check -I proto/common game/*.gs\n  gsc check --message-format json chat.gs"
+)]
+pub struct Opts {
+    /// The schema files to check
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Search DIR for imports, after the importing file's own directory (repeatable)
+    #[arg(short = 'I', long = "include", value_name = "DIR")]
+    pub include: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub report: ReportOpts,
+}
+
+impl Opts {
+    /// Runs the check; the exit code says whether the schemas are clean.
+    pub fn run(self) -> Result<ExitCode, Fatal> {
+        let options = gslang_sema::Options {
+            include_dirs: self.include,
+        };
+        let analysis = gslang_sema::analyze_files(&self.files, &options);
+        let mut report = Report::new(&self.report);
+        report.root_errors(&analysis.root_errors)?;
+        let status = report.diagnostics(&analysis.sources, &analysis.diagnostics)?;
+        if report.verbose() && status.is_ok() {
+            if let Some(model) = &analysis.model {
+                report.status(&format!(
+                    "checked {} module{} ({} records, {} enums, {} contracts)",
+                    model.modules.len() - 1,
+                    if model.modules.len() == 2 { "" } else { "s" },
+                    model.records.len() - builtin_records(model),
+                    model.enums.len() - builtin_enums(model),
+                    model.contracts.len(),
+                ));
+            }
+        }
+        Ok(status.exit_code())
+    }
+}
+
+fn builtin_records(model: &gslang_sema::Model) -> usize {
+    model
+        .records
+        .iter()
+        .filter(|r| r.module == model.builtins.module)
+        .count()
+}
+
+fn builtin_enums(model: &gslang_sema::Model) -> usize {
+    model
+        .enums
+        .iter()
+        .filter(|e| e.module == model.builtins.module)
+        .count()
+}

@@ -1,0 +1,3 @@
+//! One module per subcommand; each exposes `Opts` with a `run` method.
+
+pub mod check;

@@ -1,0 +1,467 @@
+//! Module loading (spec §3): reads the root files and, transitively, every
+//! file they import, each once; parses them; resolves import paths; reports
+//! missing files, name collisions and import cycles.
+//!
+//! The built-in module `gslang` is module 0: its source is embedded and parsed
+//! like any other file.
+
+use std::path::{Path, PathBuf};
+
+use gslang_syntax::ast;
+use gslang_syntax::{Diagnostic, FileId, SourceMap, Span};
+use rustc_hash::FxHashMap;
+use smol_str::SmolStr;
+
+use crate::ir::ModuleId;
+use crate::loader::{Loader, normalize};
+
+/// The source of the built-in module.
+pub const BUILTIN_SOURCE: &str = include_str!("gslang.gs");
+
+/// The name of the built-in module.
+pub const BUILTIN_NAME: &str = "gslang";
+
+/// A file that was loaded and parsed.
+#[derive(Debug)]
+pub(crate) struct LoadedModule {
+    pub name: SmolStr,
+    pub file: FileId,
+    pub path: Option<PathBuf>,
+    pub display_path: String,
+    pub ast: ast::File,
+    pub imports: Vec<ImportEdge>,
+    pub is_builtin: bool,
+}
+
+/// A resolved import.
+#[derive(Debug, Clone)]
+pub(crate) struct ImportEdge {
+    /// The name the module is referred to by: the alias or the stem.
+    pub name: SmolStr,
+    pub module: ModuleId,
+    /// The path literal.
+    pub span: Span,
+}
+
+/// A root file that could not be read.
+#[derive(Debug)]
+pub struct RootError {
+    /// The path as given.
+    pub path: PathBuf,
+    /// What went wrong.
+    pub error: std::io::Error,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Loaded {
+    pub modules: Vec<LoadedModule>,
+    pub roots: Vec<ModuleId>,
+    /// Modules in dependency order: each after the modules it imports.
+    pub order: Vec<ModuleId>,
+    pub root_errors: Vec<RootError>,
+}
+
+struct LoadCx<'a> {
+    loader: &'a mut dyn Loader,
+    include_dirs: &'a [PathBuf],
+    sources: &'a mut SourceMap,
+    diags: &'a mut Vec<Diagnostic>,
+    loaded: Loaded,
+    by_path: FxHashMap<PathBuf, ModuleId>,
+    by_name: FxHashMap<SmolStr, (ModuleId, Option<Span>)>,
+}
+
+pub(crate) fn load(
+    roots: &[PathBuf],
+    include_dirs: &[PathBuf],
+    loader: &mut dyn Loader,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> Loaded {
+    let mut cx = LoadCx {
+        loader,
+        include_dirs,
+        sources,
+        diags,
+        loaded: Loaded::default(),
+        by_path: FxHashMap::default(),
+        by_name: FxHashMap::default(),
+    };
+    cx.add_builtin();
+    for root in roots {
+        let canonical = match cx.loader.canonicalize(root) {
+            Ok(p) => p,
+            Err(error) => {
+                cx.loaded.root_errors.push(RootError {
+                    path: root.clone(),
+                    error,
+                });
+                continue;
+            }
+        };
+        if let Some(&id) = cx.by_path.get(&canonical) {
+            if !cx.loaded.roots.contains(&id) {
+                cx.loaded.roots.push(id);
+            }
+            continue;
+        }
+        match cx.loader.read(&canonical) {
+            Ok(bytes) => {
+                let display = root.display().to_string();
+                if let Some(id) = cx.add_file(canonical, display, bytes, None) {
+                    cx.loaded.roots.push(id);
+                }
+            }
+            Err(error) => cx.loaded.root_errors.push(RootError {
+                path: root.clone(),
+                error,
+            }),
+        }
+    }
+    // Resolve imports breadth-first; new modules are appended as they are found.
+    let mut next = 1;
+    while next < cx.loaded.modules.len() {
+        cx.resolve_imports(ModuleId(next as u32));
+        next += 1;
+    }
+    cx.check_cycles();
+    cx.loaded
+}
+
+impl LoadCx<'_> {
+    fn add_builtin(&mut self) {
+        let file = self
+            .sources
+            .add("<gslang>", None, BUILTIN_SOURCE.as_bytes().to_vec())
+            .unwrap_or_default();
+        let parsed = gslang_syntax::parse(file, self.sources.file(file));
+        self.diags.extend(parsed.diagnostics);
+        self.loaded.modules.push(LoadedModule {
+            name: BUILTIN_NAME.into(),
+            file,
+            path: None,
+            display_path: "<gslang>".into(),
+            ast: parsed.file,
+            imports: Vec::new(),
+            is_builtin: true,
+        });
+        self.by_name
+            .insert(BUILTIN_NAME.into(), (ModuleId(0), None));
+    }
+
+    /// Adds and parses a file. `import_span` is the import that loaded it.
+    fn add_file(
+        &mut self,
+        canonical: PathBuf,
+        display: String,
+        bytes: Vec<u8>,
+        import_span: Option<Span>,
+    ) -> Option<ModuleId> {
+        let size = bytes.len();
+        let file = match self.sources.add(display.clone(), Some(&canonical), bytes) {
+            Ok(file) => file,
+            Err(_) => {
+                let message = format!(
+                    "`{display}` is too large ({size} bytes; at most {} bytes)",
+                    gslang_syntax::source::MAX_FILE_SIZE
+                );
+                match import_span {
+                    Some(span) => self.diags.push(Diagnostic::error("E0205", message, span)),
+                    None => self.loaded.root_errors.push(RootError {
+                        path: display.into(),
+                        error: std::io::Error::other(message),
+                    }),
+                }
+                return None;
+            }
+        };
+        let parsed = gslang_syntax::parse(file, self.sources.file(file));
+        self.diags.extend(parsed.diagnostics);
+        let id = ModuleId(self.loaded.modules.len() as u32);
+        let name: SmolStr = canonical
+            .file_stem()
+            .map(|s| s.to_string_lossy())
+            .unwrap_or_default()
+            .as_ref()
+            .into();
+        let here = import_span.unwrap_or(Span::new(file, 0, 0));
+        match self.by_name.get(&name) {
+            Some(&(other, other_span)) => {
+                let mut diag = Diagnostic::error(
+                    "E0206",
+                    format!("two modules are named `{name}`"),
+                    here,
+                )
+                .with_label(format!("`{display}` is module `{name}`"))
+                .with_note(
+                    "a module's name is its file stem; names must be unique in one compilation",
+                );
+                diag = match other_span {
+                    Some(span) => diag.with_secondary(
+                        span,
+                        format!(
+                            "`{}` is module `{name}` too",
+                            self.loaded.modules[other.index()].display_path
+                        ),
+                    ),
+                    None if other == ModuleId(0) => {
+                        diag.with_note("`gslang` is the built-in module")
+                    }
+                    None => diag.with_note(format!(
+                        "`{}` is module `{name}` too",
+                        self.loaded.modules[other.index()].display_path
+                    )),
+                };
+                self.diags.push(diag);
+            }
+            None => {
+                self.by_name.insert(name.clone(), (id, import_span));
+            }
+        }
+        self.by_path.insert(canonical.clone(), id);
+        self.loaded.modules.push(LoadedModule {
+            name,
+            file,
+            path: Some(canonical),
+            display_path: display,
+            ast: parsed.file,
+            imports: Vec::new(),
+            is_builtin: false,
+        });
+        Some(id)
+    }
+
+    fn resolve_imports(&mut self, id: ModuleId) {
+        let module = &self.loaded.modules[id.index()];
+        let dir = module
+            .path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let display_dir = Path::new(&module.display_path)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let imports: Vec<ast::Import> = module.ast.imports.clone();
+        let mut names: FxHashMap<SmolStr, (Span, Option<ModuleId>)> = FxHashMap::default();
+        let mut edges = Vec::new();
+        for import in &imports {
+            let target = self.find_import(&dir, &display_dir, import);
+            let (name, name_span) = match &import.alias {
+                Some(alias) => (alias.name.clone(), alias.span),
+                None => {
+                    let stem = Path::new(&import.path.value)
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    if !is_identifier(&stem) {
+                        self.diags.push(
+                            Diagnostic::error(
+                                "E0203",
+                                format!("module name `{stem}` is not an identifier"),
+                                import.path.span,
+                            )
+                            .with_label("it could not be referred to")
+                            .with_help(format!(
+                                "give the import an alias: `import {} {}`",
+                                suggest_identifier(&stem),
+                                self.sources
+                                    .file(import.path.span.file)
+                                    .slice(import.path.span)
+                            )),
+                        );
+                        continue;
+                    }
+                    (SmolStr::from(stem), import.path.span)
+                }
+            };
+            if name == BUILTIN_NAME {
+                self.diags.push(
+                    Diagnostic::error(
+                        "E0204",
+                        "`gslang` is the name of the built-in module",
+                        name_span,
+                    )
+                    .with_label("this import would hide it")
+                    .with_help("give the import another alias"),
+                );
+                continue;
+            }
+            if let Some(&(first, first_target)) = names.get(&name) {
+                let same_file = first_target.is_some() && first_target == target;
+                let message = if same_file {
+                    format!("`{}` is imported twice as `{name}`", import.path.value)
+                } else {
+                    format!("the name `{name}` is imported twice")
+                };
+                self.diags.push(
+                    Diagnostic::error("E0202", message, name_span)
+                        .with_label(format!("`{name}` imported again here"))
+                        .with_secondary(first, format!("`{name}` first imported here"))
+                        .with_help_opt((!same_file).then(|| {
+                            "give one of the imports an alias: `import other \"path.gs\"`"
+                                .to_owned()
+                        })),
+                );
+                continue;
+            }
+            names.insert(name.clone(), (name_span, target));
+            if let Some(module) = target {
+                edges.push(ImportEdge {
+                    name,
+                    module,
+                    span: import.path.span,
+                });
+            }
+        }
+        self.loaded.modules[id.index()].imports = edges;
+    }
+
+    /// Finds, reads and registers the file an import names.
+    fn find_import(
+        &mut self,
+        dir: &Path,
+        display_dir: &Path,
+        import: &ast::Import,
+    ) -> Option<ModuleId> {
+        let mut rel = PathBuf::from(&import.path.value);
+        if rel.extension().is_none_or(|ext| ext != "gs") {
+            let mut name = rel.into_os_string();
+            name.push(".gs");
+            rel = PathBuf::from(name);
+        }
+        let mut candidates = vec![(dir.join(&rel), display_dir.join(&rel))];
+        for inc in self.include_dirs {
+            candidates.push((inc.join(&rel), inc.join(&rel)));
+        }
+        for (candidate, display) in &candidates {
+            let Ok(canonical) = self.loader.canonicalize(candidate) else {
+                continue;
+            };
+            if let Some(&id) = self.by_path.get(&canonical) {
+                return Some(id);
+            }
+            return match self.loader.read(&canonical) {
+                Ok(bytes) => {
+                    let display = normalize(display).display().to_string();
+                    self.add_file(canonical, display, bytes, Some(import.path.span))
+                }
+                Err(err) => {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "E0201",
+                            format!("cannot read `{}`: {err}", candidate.display()),
+                            import.path.span,
+                        )
+                        .with_label("imported here"),
+                    );
+                    None
+                }
+            };
+        }
+        let looked: Vec<String> = candidates
+            .iter()
+            .map(|(_, display)| format!("`{}`", normalize(display).display()))
+            .collect();
+        let mut diag = Diagnostic::error(
+            "E0200",
+            format!("cannot find module `{}`", import.path.value),
+            import.path.span,
+        )
+        .with_label("no such file")
+        .with_note(format!("looked for {}", looked.join(", ")));
+        if self.include_dirs.is_empty() {
+            diag = diag.with_help("add the directory that holds it with `-I DIR`");
+        }
+        self.diags.push(diag);
+        None
+    }
+
+    /// Reports every import cycle once, at the import that closes it.
+    fn check_cycles(&mut self) {
+        let modules = &self.loaded.modules;
+        let n = modules.len();
+        // 0: not visited, 1: on the stack, 2: done.
+        let mut state = vec![0u8; n];
+        let mut order = Vec::with_capacity(n);
+        for start in 0..n {
+            if state[start] != 0 {
+                continue;
+            }
+            let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+            state[start] = 1;
+            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+                let edges = &modules[node].imports;
+                if let Some(edge) = edges.get(*next) {
+                    *next += 1;
+                    let target = edge.module.index();
+                    match state[target] {
+                        0 => {
+                            state[target] = 1;
+                            stack.push((target, 0));
+                        }
+                        1 => {
+                            let from = stack.iter().position(|&(m, _)| m == target).unwrap_or(0);
+                            let cycle: Vec<&str> = stack[from..]
+                                .iter()
+                                .map(|&(m, _)| modules[m].display_path.as_str())
+                                .chain(std::iter::once(modules[target].display_path.as_str()))
+                                .collect();
+                            let diag = if cycle.len() == 2 {
+                                Diagnostic::error(
+                                    "E0207",
+                                    format!("module `{}` imports itself", modules[node].name),
+                                    edge.span,
+                                )
+                                .with_label("imported here")
+                            } else {
+                                Diagnostic::error("E0207", "import cycle", edge.span)
+                                    .with_label("this import closes the cycle")
+                                    .with_note(format!("cycle: {}", elide_cycle(&cycle)))
+                            };
+                            self.diags.push(diag);
+                        }
+                        _ => {}
+                    }
+                } else {
+                    state[node] = 2;
+                    order.push(ModuleId(node as u32));
+                    stack.pop();
+                }
+            }
+        }
+        self.loaded.order = order;
+    }
+}
+
+/// Formats a cycle `a → b → … → a`, eliding the middle of very long ones.
+pub(crate) fn elide_cycle(names: &[&str]) -> String {
+    const KEEP: usize = 8;
+    if names.len() <= 2 * KEEP + 1 {
+        return names.join(" → ");
+    }
+    let head = names[..KEEP].join(" → ");
+    let tail = names[names.len() - KEEP..].join(" → ");
+    format!("{head} → … ({} more) … → {tail}", names.len() - 2 * KEEP)
+}
+
+/// Whether `s` is a gslang identifier.
+pub(crate) fn is_identifier(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+fn suggest_identifier(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    if !out.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        out.insert(0, '_');
+    }
+    out
+}

@@ -1,0 +1,5 @@
+@Deprecated("old", "older")
+struct Message { ID byte; }
+
+@Flag(1)
+enum Color { Red }

@@ -1,0 +1,5 @@
+@Deprecate("old")
+struct Message { ID byte; }
+
+@Asnyc
+struct Other { ID byte; }

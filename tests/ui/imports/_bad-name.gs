@@ -1,0 +1,1 @@
+struct Bad { ID byte; }

@@ -1,0 +1,3 @@
+import cyc "import-cycle.gs"
+
+struct B { A cyc.A; }

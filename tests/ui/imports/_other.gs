@@ -1,0 +1,3 @@
+struct Other {
+    ID uint32;
+}

@@ -1,0 +1,1 @@
+struct X { ID byte; }

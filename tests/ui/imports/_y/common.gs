@@ -1,0 +1,1 @@
+struct Y { ID byte; }

@@ -1,0 +1,3 @@
+import "_bad-name.gs"
+
+struct Message { ID byte; }

@@ -1,0 +1,3 @@
+import gslang "_common.gs"
+
+struct Message { ID byte; }

@@ -1,0 +1,3 @@
+import "_cycle_b.gs"
+
+struct A { B []_cycle_b.B; }

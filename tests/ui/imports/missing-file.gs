@@ -1,0 +1,6 @@
+import "does/not/exist.gs"
+import (
+    "missing_too"
+)
+
+struct Message { ID byte; }

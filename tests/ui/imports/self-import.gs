@@ -1,0 +1,3 @@
+import me "self-import.gs"
+
+struct A { ID byte; }

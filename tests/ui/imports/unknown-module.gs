@@ -1,0 +1,6 @@
+import "_common.gs"
+
+struct Message {
+    H commn.Header;
+    B proto.Body;
+}

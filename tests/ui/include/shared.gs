@@ -1,0 +1,4 @@
+struct Timestamp {
+    Seconds int64;
+    Nanos int32;
+}

@@ -1,0 +1,1 @@
+enum Mask(uint16) { Low(0x), High(0x80) }

@@ -1,0 +1,4 @@
+struct Café {
+    Größe int32;
+    naïve bool;
+}

@@ -1,0 +1,6 @@
+struct Message {
+    ID byte;
+    Content $ []byte;
+    Kind = 5;
+    # not a comment
+}

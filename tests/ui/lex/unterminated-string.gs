@@ -1,0 +1,4 @@
+@Deprecated("use the new one)
+struct Old {
+    ID byte;
+}

@@ -1,0 +1,4 @@
+struct Grid {
+    Cells [x]byte;
+    Ok [4]byte;
+}

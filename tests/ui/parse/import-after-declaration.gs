@@ -1,0 +1,5 @@
+struct Message {
+    ID byte;
+}
+
+import "common.gs"

@@ -1,0 +1,3 @@
+enum Big(int64) { A, B }
+enum Text(string) { A }
+enum Listy([]byte) { A }

@@ -1,0 +1,4 @@
+struct Message {
+    string string;
+    ID byte;
+}

@@ -1,0 +1,3 @@
+struct Message {
+    ID byte;
+    Content []byte

@@ -1,0 +1,4 @@
+struct Message {
+    ID byte
+    Content []byte;
+}

@@ -1,0 +1,7 @@
+struct A {
+    X int32;
+}
+}
+struct B {
+    Y int32;
+}

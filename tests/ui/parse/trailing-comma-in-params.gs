@@ -1,0 +1,4 @@
+contract Chat {
+    Send(text string, ) -> (bool);
+    Ok();
+}

@@ -1,0 +1,2 @@
+contract Chat {
+    Send(text string) ->

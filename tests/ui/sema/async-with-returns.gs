@@ -1,0 +1,6 @@
+contract Chat {
+    @Async
+    Kick(user string) -> (bool, string);
+    @Async
+    Ping();
+}

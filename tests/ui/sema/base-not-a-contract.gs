@@ -1,0 +1,4 @@
+struct Message { ID byte; }
+enum Color { Red }
+
+contract Chat(Message, Color, Missing) {}

@@ -1,0 +1,5 @@
+import "../imports/_common.gs"
+
+struct Message {
+    H Header;
+}

@@ -1,0 +1,3 @@
+struct Message { ID byte; }
+enum Message { A }
+contract Message {}

@@ -1,0 +1,5 @@
+struct Message {
+    ID byte;
+    Content []byte;
+    ID int32;
+}

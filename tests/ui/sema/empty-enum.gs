@@ -1,0 +1,2 @@
+enum Nothing {}
+enum Fine { One }

@@ -1,0 +1,4 @@
+enum Status(uint16) {
+    Closed(0), Open(1), Opened(1),
+    Gone(3), Back(2), Again
+}

@@ -1,0 +1,5 @@
+contract A(C) { Ping(); }
+contract B(A) { Pong(); }
+contract C(B) {}
+
+contract Derived(A) {}

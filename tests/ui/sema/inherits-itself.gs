@@ -1,0 +1,1 @@
+contract Narcissus(Narcissus) { Look(); }

@@ -1,0 +1,3 @@
+struct Message {
+    X a.b.C;
+}

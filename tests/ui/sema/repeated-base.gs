@@ -1,0 +1,2 @@
+contract Base { Ping(); }
+contract Twice(Base, Base) { Pong(); }

@@ -1,0 +1,3 @@
+struct Envelope {
+    Body []byte;
+}
