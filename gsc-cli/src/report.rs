@@ -83,12 +83,11 @@ pub struct Report {
 
 impl Report {
     pub fn new(opts: &ReportOpts) -> Report {
-        let choice = match opts.color {
-            Color::Always => ColorChoice::Always,
-            Color::Never => ColorChoice::Never,
-            Color::Auto if std::io::stderr().is_terminal() => ColorChoice::Auto,
-            Color::Auto => ColorChoice::Never,
-        };
+        let choice = color_choice(
+            opts.color,
+            std::io::stderr().is_terminal(),
+            std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        );
         Report {
             opts: opts.clone(),
             stderr: StandardStream::stderr(choice),
@@ -210,15 +209,43 @@ fn write_headed(
     writeln!(out)
 }
 
+/// Whether to colour: `--color always` and `never` win; `auto` colours a
+/// terminal unless `NO_COLOR` is set (https://no-color.org).
+fn color_choice(flag: Color, is_terminal: bool, no_color: bool) -> ColorChoice {
+    match flag {
+        Color::Always => ColorChoice::Always,
+        Color::Never => ColorChoice::Never,
+        Color::Auto if is_terminal && !no_color => ColorChoice::Auto,
+        Color::Auto => ColorChoice::Never,
+    }
+}
+
 /// Prints an error that is not about the schema.
 pub fn fatal(message: &str) {
-    let choice = if std::io::stderr().is_terminal() {
-        ColorChoice::Auto
-    } else {
-        ColorChoice::Never
-    };
+    let choice = color_choice(
+        Color::Auto,
+        std::io::stderr().is_terminal(),
+        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    );
     let mut err = StandardStream::stderr(choice);
     for line in message.lines() {
         let _ = write_headed(&mut err, "error", line);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_choice() {
+        assert_eq!(color_choice(Color::Auto, true, false), ColorChoice::Auto);
+        assert_eq!(color_choice(Color::Auto, true, true), ColorChoice::Never);
+        assert_eq!(color_choice(Color::Auto, false, false), ColorChoice::Never);
+        assert_eq!(
+            color_choice(Color::Always, false, true),
+            ColorChoice::Always
+        );
+        assert_eq!(color_choice(Color::Never, true, false), ColorChoice::Never);
     }
 }

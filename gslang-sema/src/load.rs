@@ -351,7 +351,7 @@ impl LoadCx<'_> {
                     self.diags.push(
                         Diagnostic::error(
                             "E0201",
-                            format!("cannot read `{}`: {err}", candidate.display()),
+                            format!("cannot read `{}`: {err}", normalize(display).display()),
                             import.path.span,
                         )
                         .with_label("imported here"),

@@ -22,11 +22,7 @@ pub struct FsLoader;
 
 impl Loader for FsLoader {
     fn canonicalize(&mut self, path: &Path) -> io::Result<PathBuf> {
-        let canonical = std::fs::canonicalize(path)?;
-        if canonical.is_dir() {
-            return Err(io::Error::other("is a directory"));
-        }
-        Ok(canonical)
+        std::fs::canonicalize(path)
     }
 
     fn read(&mut self, path: &Path) -> io::Result<Vec<u8>> {

@@ -207,11 +207,15 @@ impl<'src> Lexer<'src> {
                     continue;
                 }
                 Ok(tok) => {
-                    self.flush_unexpected();
+                    if self.pending_unexpected.is_some() {
+                        self.flush_unexpected();
+                    }
+                    // Only comments need to know whether they start their line.
                     let own_line =
-                        self.src[self.last_end..start].contains('\n') || self.last_end == 0;
+                        || self.src[self.last_end..start].contains('\n') || self.last_end == 0;
                     match tok {
                         Token::LineComment => {
+                            let own_line = own_line();
                             self.comments.push(Comment {
                                 span: self.span(start, end),
                                 own_line,
@@ -232,6 +236,7 @@ impl<'src> Lexer<'src> {
                                     .with_note("block comments do not nest; close it with `*/`"),
                                 );
                             }
+                            let own_line = own_line();
                             self.comments.push(Comment {
                                 span: self.span(start, end),
                                 own_line,

@@ -42,13 +42,14 @@ impl Opts {
         let status = report.diagnostics(&analysis.sources, &analysis.diagnostics)?;
         if report.verbose() && status.is_ok() {
             if let Some(model) = &analysis.model {
+                let records = model.records.len() - builtin_records(model);
+                let enums = model.enums.len() - builtin_enums(model);
                 report.status(&format!(
-                    "checked {} module{} ({} records, {} enums, {} contracts)",
-                    model.modules.len() - 1,
-                    if model.modules.len() == 2 { "" } else { "s" },
-                    model.records.len() - builtin_records(model),
-                    model.enums.len() - builtin_enums(model),
-                    model.contracts.len(),
+                    "checked {}, {}, {}, {}",
+                    plural(model.modules.len() - 1, "module"),
+                    plural(records, "record"),
+                    plural(enums, "enum"),
+                    plural(model.contracts.len(), "contract"),
                 ));
             }
         }
@@ -70,4 +71,8 @@ fn builtin_enums(model: &gslang_sema::Model) -> usize {
         .iter()
         .filter(|e| e.module == model.builtins.module)
         .count()
+}
+
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }

@@ -1,0 +1,4 @@
+// Health checks shared by every service.
+contract Health {
+    Ping() -> (bool);
+}

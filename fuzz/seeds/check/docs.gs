@@ -1,0 +1,33 @@
+// Module documentation: the first block, followed by a blank line.
+
+// Documentation of Point.
+// It has two lines.
+struct Point { // and a trailing comment on the opening line
+    // The horizontal position.
+    X float32;
+    Y float32; // The vertical position.
+
+    // Detached comment: a blank line separates it from Z.
+
+    Z float32;
+}
+
+/// Triple slashes work too.
+enum Mode {
+    // First mode.
+    A,
+    B, // Second mode.
+    C
+}
+
+contract Docs {
+    // Greets.
+    Hello(
+        // Who to greet.
+        name string,
+        times uint32 // How many times.
+    ) -> (
+        // Whether it worked.
+        ok bool
+    );
+}

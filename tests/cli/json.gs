@@ -1,0 +1,4 @@
+// RUN: gsc check --message-format json %
+struct Message {
+    ID int8;
+}

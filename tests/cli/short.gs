@@ -1,0 +1,5 @@
+// RUN: gsc check --message-format short %
+struct Message {
+    ID int8;
+    ID byte;
+}

@@ -1,0 +1,3 @@
+// RUN: gsc check -v %
+import "../../samples/common.gs"
+struct Message { Where common.Vec3; }
