@@ -28,6 +28,8 @@ use clap::Parser;
 enum Cli {
     /// Check schemas and report every error, without generating code
     Check(cmd::check::Opts),
+    /// Generate Rust code from schemas
+    Compile(cmd::compile::Opts),
 }
 
 /// An error that is not about the schema: bad usage or I/O. Exit code 2.
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli {
         Cli::Check(opts) => opts.run(),
+        Cli::Compile(opts) => opts.run(),
     };
     match result {
         Ok(code) => code,

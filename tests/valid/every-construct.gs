@@ -38,7 +38,6 @@ enum Trailing { One, Two, }
 struct Names {
     Type string;
     self byte;
-    Self byte;
     match int32;
     _private bool;
 }

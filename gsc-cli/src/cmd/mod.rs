@@ -1,3 +1,4 @@
 //! One module per subcommand; each exposes `Opts` with a `run` method.
 
 pub mod check;
+pub mod compile;

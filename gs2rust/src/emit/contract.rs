@@ -1,0 +1,113 @@
+//! contract → an enum of its methods by method id (the flattened method list
+//! of spec §5), with the contract's full name. Service traits and clients
+//! come with the RPC layer.
+
+use gslang_sema::ir::ContractId;
+
+use super::{Cx, Printer, str_lit};
+use crate::names::{self, Scope};
+
+pub(crate) fn emit(cx: &mut Cx<'_>, p: &mut Printer, id: ContractId) {
+    let model = cx.model;
+    let c = model.contract(id);
+    let name = format!("{}Method", names::type_name(&c.name));
+    let methods = model.methods(id);
+    let variants: Vec<String> = methods
+        .iter()
+        .map(|m| names::type_name(&model.method(*m).name))
+        .collect();
+    let mut scope = Scope::new("method");
+    for (m, rust) in methods.iter().zip(&variants) {
+        let method = model.method(*m);
+        scope.claim(rust, &method.name, method.span, cx.diags);
+    }
+    let full_name = format!("{}.{}", model.module(c.module).name, c.name);
+
+    p.line(format_args!(
+        "/// The methods of contract `{full_name}`, by method id."
+    ));
+    if !c.docs.is_empty() {
+        p.line("///");
+        p.docs(&c.docs);
+    }
+    cx.deprecated(p, &c.annotations);
+    p.line("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]");
+    if methods.is_empty() {
+        p.line(format_args!("pub enum {name} {{}}"));
+    } else {
+        p.line("#[repr(u16)]");
+        p.open(format_args!("pub enum {name} {{"));
+        for (m, rust) in methods.iter().zip(&variants) {
+            let method = model.method(*m);
+            p.docs(&method.docs);
+            cx.deprecated(p, &method.annotations);
+            p.line(format_args!("{rust} = {},", m.id));
+        }
+        p.close("}");
+    }
+
+    p.open(format_args!("impl {name} {{"));
+    p.line("/// The contract's full name, as announced in `CER.Type`.");
+    p.line(format_args!(
+        "pub const CONTRACT: &'static str = {};",
+        str_lit(&full_name)
+    ));
+    p.line("/// The number of methods.");
+    p.line(format_args!("pub const COUNT: u16 = {};", methods.len()));
+    p.line("/// The method id.");
+    p.open("pub fn id(self) -> u16 {");
+    if methods.is_empty() {
+        p.line("match self {}");
+    } else {
+        p.line("self as u16");
+    }
+    p.close("}");
+    p.line("/// The method with this id, if any.");
+    if methods.is_empty() {
+        p.open("pub fn from_id(_id: u16) -> ::core::option::Option<Self> {");
+        p.line("::core::option::Option::None");
+    } else {
+        p.open("pub fn from_id(id: u16) -> ::core::option::Option<Self> {");
+        p.open("match id {");
+        for (m, rust) in methods.iter().zip(&variants) {
+            p.line(format_args!(
+                "{} => ::core::option::Option::Some(Self::{rust}),",
+                m.id
+            ));
+        }
+        p.line("_ => ::core::option::Option::None,");
+        p.close("}");
+    }
+    p.close("}");
+    p.line("/// The method's name in the schema.");
+    p.open("pub fn name(self) -> &'static str {");
+    if methods.is_empty() {
+        p.line("match self {}");
+    } else {
+        p.open("match self {");
+        for (m, rust) in methods.iter().zip(&variants) {
+            p.line(format_args!(
+                "Self::{rust} => {},",
+                str_lit(&model.method(*m).name)
+            ));
+        }
+        p.close("}");
+    }
+    p.close("}");
+    p.line("/// Whether the method is `@Async`: the caller gets no reply.");
+    p.open("pub fn is_async(self) -> bool {");
+    let asyncs: Vec<&String> = methods
+        .iter()
+        .zip(&variants)
+        .filter(|(m, _)| model.method(**m).is_async)
+        .map(|(_, v)| v)
+        .collect();
+    if asyncs.is_empty() {
+        p.line("false");
+    } else {
+        let pattern: Vec<String> = asyncs.iter().map(|v| format!("Self::{v}")).collect();
+        p.line(format_args!("matches!(self, {})", pattern.join(" | ")));
+    }
+    p.close("}");
+    p.close("}");
+}

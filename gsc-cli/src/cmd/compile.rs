@@ -1,0 +1,100 @@
+//! `gsc compile`: check schemas, then generate one Rust module per gslang
+//! module and a `mod.rs` that declares them.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::Fatal;
+use crate::report::{Report, ReportOpts};
+
+/// Generate Rust code from schemas.
+///
+/// Checks each FILE and every file it imports, then writes `<module>.rs` for
+/// each of those modules and a `mod.rs` declaring them into DIR. Declare the
+/// directory as a module of your crate (`mod gen;` for `src/gen`) and depend
+/// on the `gscluster` crate. Files whose contents would not change are left
+/// untouched.
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Examples:\n  gsc compile chat.gs -o src/gen\n  gsc compile -I proto proto/*.gs -o src/proto\n  gsc compile --check chat.gs -o src/gen   # in CI: fail if src/gen is stale"
+)]
+pub struct Opts {
+    /// The schema files to compile
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Write the generated Rust into DIR (created if missing)
+    #[arg(short = 'o', long = "out-dir", value_name = "DIR", required = true)]
+    pub out_dir: PathBuf,
+
+    /// Search DIR for imports, after the importing file's own directory (repeatable)
+    #[arg(short = 'I', long = "include", value_name = "DIR")]
+    pub include: Vec<PathBuf>,
+
+    /// Write nothing; exit with 1 if DIR differs from what would be generated
+    #[arg(long)]
+    pub check: bool,
+
+    #[command(flatten)]
+    pub report: ReportOpts,
+}
+
+impl Opts {
+    /// Runs the compilation.
+    pub fn run(self) -> Result<ExitCode, Fatal> {
+        let options = gslang_sema::Options {
+            include_dirs: self.include,
+        };
+        let analysis = gslang_sema::analyze_files(&self.files, &options);
+        let mut report = Report::new(&self.report);
+        report.root_errors(&analysis.root_errors)?;
+        let status = report.diagnostics(&analysis.sources, &analysis.diagnostics)?;
+        let Some(model) = analysis.model.as_ref().filter(|_| status.is_ok()) else {
+            return Ok(ExitCode::from(1));
+        };
+        let files = match gs2rust::generate(model, &gs2rust::GenOptions::default()) {
+            Ok(files) => files,
+            Err(diags) => {
+                // Name clashes in the generated Rust: schema errors, exit code 1.
+                report.diagnostics(&analysis.sources, &diags)?;
+                return Ok(ExitCode::from(1));
+            }
+        };
+        if self.check {
+            let stale: Vec<String> = files
+                .iter()
+                .filter(|f| {
+                    std::fs::read(self.out_dir.join(&f.name))
+                        .map_or(true, |old| old != f.contents.as_bytes())
+                })
+                .map(|f| self.out_dir.join(&f.name).display().to_string())
+                .collect();
+            if stale.is_empty() {
+                if report.verbose() {
+                    report.status(&format!("{} is up to date", self.out_dir.display()));
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            report.status(&format!(
+                "generated code in {} is stale; run `gsc compile` again. Stale files:",
+                self.out_dir.display()
+            ));
+            for path in &stale {
+                report.status(&format!("  {path}"));
+            }
+            return Ok(ExitCode::from(1));
+        }
+        gs2rust::write_files(&self.out_dir, &files).map_err(|e| Fatal(e.to_string()))?;
+        if report.verbose() {
+            let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
+            report.status(&format!(
+                "wrote {} files ({lines} lines) to {}",
+                files.len(),
+                self.out_dir.display()
+            ));
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+}

@@ -1,0 +1,322 @@
+//! [`Reader`]: a cursor over the input of a decode, with the [`Limits`] that keep
+//! decoding untrusted input linear in time and memory.
+
+use std::fmt;
+
+use crate::error::{DecodeError, DecodeErrorKind};
+
+/// Limits on what a decode of untrusted input may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// How deep recursive types may nest: the number of [`Reader::enter`] calls that
+    /// may be open at once. Default 100.
+    pub max_depth: u32,
+    /// The most elements of types that may encode to zero bytes (`MIN_LEN == 0`,
+    /// such as an empty record) that one decode may produce, in all its lists and
+    /// arrays together: without it, a few bytes could ask for billions of them.
+    /// Default 65536.
+    pub max_zero_sized_len: usize,
+}
+
+impl Limits {
+    /// The default limits: depth 100, 65536 zero-sized elements.
+    pub const DEFAULT: Self = Self {
+        max_depth: 100,
+        max_zero_sized_len: 65536,
+    };
+}
+
+impl Default for Limits {
+    #[inline]
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// A cursor over the bytes being decoded.
+///
+/// Errors carry the byte offset where they were found. After an error the reader
+/// is in an unspecified (but safe) state and should be dropped.
+#[derive(Clone)]
+pub struct Reader<'a> {
+    rest: &'a [u8],
+    len: usize,
+    depth: u32,
+    /// Zero-sized elements this decode may still produce.
+    zero_sized_left: usize,
+    limits: Limits,
+}
+
+impl fmt::Debug for Reader<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Reader")
+            .field("position", &self.position())
+            .field("remaining", &self.remaining())
+            .field("depth", &self.depth)
+            .field("limits", &self.limits)
+            .finish()
+    }
+}
+
+impl<'a> Reader<'a> {
+    /// A reader over `input` with the default [`Limits`].
+    #[inline]
+    pub fn new(input: &'a [u8]) -> Self {
+        Self::with_limits(input, Limits::DEFAULT)
+    }
+
+    /// A reader over `input` with the given limits.
+    #[inline]
+    pub fn with_limits(input: &'a [u8], limits: Limits) -> Self {
+        Self {
+            rest: input,
+            len: input.len(),
+            depth: 0,
+            zero_sized_left: limits.max_zero_sized_len,
+            limits,
+        }
+    }
+
+    /// The limits in force.
+    #[inline]
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// The byte offset of the next byte to read.
+    #[inline]
+    pub fn position(&self) -> usize {
+        self.len - self.rest.len()
+    }
+
+    /// The number of bytes left.
+    #[inline]
+    pub fn remaining(&self) -> usize {
+        self.rest.len()
+    }
+
+    /// The bytes left, without consuming them.
+    #[inline]
+    pub fn peek_rest(&self) -> &'a [u8] {
+        self.rest
+    }
+
+    /// The current nesting depth: [`enter`](Self::enter) calls not yet left.
+    #[inline]
+    pub fn depth(&self) -> u32 {
+        self.depth
+    }
+
+    /// An error of `kind` at the current position.
+    ///
+    /// Like every error path of the reader, this takes no `&mut self` out of line,
+    /// so that a reader local to an inlined decoder can live in registers.
+    #[inline]
+    pub fn error(&self, kind: DecodeErrorKind) -> DecodeError {
+        DecodeError::new(kind, self.position())
+    }
+
+    #[inline]
+    fn eof(&self, needed: usize) -> DecodeError {
+        DecodeError::new(
+            DecodeErrorKind::UnexpectedEof {
+                needed,
+                available: self.rest.len(),
+            },
+            self.position(),
+        )
+    }
+
+    /// Consumes the next `n` bytes.
+    #[inline]
+    pub fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
+        match self.rest.split_at_checked(n) {
+            Some((head, tail)) => {
+                self.rest = tail;
+                Ok(head)
+            }
+            None => Err(self.eof(n)),
+        }
+    }
+
+    /// Consumes the next `N` bytes as an array.
+    #[inline]
+    pub fn read_array<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
+        match self.rest.split_first_chunk::<N>() {
+            Some((head, tail)) => {
+                self.rest = tail;
+                Ok(*head)
+            }
+            None => Err(self.eof(N)),
+        }
+    }
+
+    /// Reads one byte.
+    #[inline]
+    pub fn read_u8(&mut self) -> Result<u8, DecodeError> {
+        match self.rest.split_first() {
+            Some((&b, tail)) => {
+                self.rest = tail;
+                Ok(b)
+            }
+            None => Err(self.eof(1)),
+        }
+    }
+
+    /// Reads a little-endian `u16`.
+    #[inline]
+    pub fn read_u16(&mut self) -> Result<u16, DecodeError> {
+        self.read_array().map(u16::from_le_bytes)
+    }
+
+    /// Reads a little-endian `u32`.
+    #[inline]
+    pub fn read_u32(&mut self) -> Result<u32, DecodeError> {
+        self.read_array().map(u32::from_le_bytes)
+    }
+
+    /// Reads a little-endian `u64`.
+    #[inline]
+    pub fn read_u64(&mut self) -> Result<u64, DecodeError> {
+        self.read_array().map(u64::from_le_bytes)
+    }
+
+    /// Reads a varint: unsigned LEB128 of a `u32`, at most 5 bytes, minimal.
+    #[inline]
+    pub fn read_varint(&mut self) -> Result<u32, DecodeError> {
+        if let Some((&b, tail)) = self.rest.split_first() {
+            if b < 0x80 {
+                self.rest = tail;
+                return Ok(u32::from(b));
+            }
+        }
+        match varint_slow(self.rest) {
+            Ok((value, n)) => {
+                self.rest = &self.rest[n..];
+                Ok(value)
+            }
+            Err(kind) => Err(self.error(kind)),
+        }
+    }
+
+    /// Reads a varint length or count as a `usize`.
+    #[inline]
+    pub fn read_len(&mut self) -> Result<usize, DecodeError> {
+        let start = self.position();
+        let n = self.read_varint()?;
+        usize::try_from(n).map_err(|_| {
+            DecodeError::new(
+                DecodeErrorKind::LengthTooLarge {
+                    len: usize::MAX,
+                    remaining: self.remaining(),
+                },
+                start,
+            )
+        })
+    }
+
+    /// Checks, before anything is allocated, that a list of `n` elements whose type
+    /// encodes to at least `min_len` bytes each can fit in the remaining input; for
+    /// `min_len == 0`, takes `n` from the decode's budget of zero-sized elements
+    /// ([`Limits::max_zero_sized_len`]), an error when it is spent.
+    #[inline]
+    pub fn check_count(&mut self, n: usize, min_len: usize) -> Result<(), DecodeError> {
+        if min_len == 0 {
+            if n > self.zero_sized_left {
+                return Err(self.error(DecodeErrorKind::TooManyZeroSized {
+                    len: n,
+                    max: self.limits.max_zero_sized_len,
+                }));
+            }
+            self.zero_sized_left -= n;
+        } else if n > self.rest.len() / min_len {
+            return Err(self.too_long(n));
+        }
+        Ok(())
+    }
+
+    /// Consumes the bytes of `n` elements of `size` bytes each; a `LengthTooLarge`
+    /// error if the input is shorter.
+    #[inline]
+    pub(crate) fn take_elements(&mut self, n: usize, size: usize) -> Result<&'a [u8], DecodeError> {
+        match n.checked_mul(size) {
+            Some(bytes) if bytes <= self.rest.len() => {
+                let (head, tail) = self.rest.split_at(bytes);
+                self.rest = tail;
+                Ok(head)
+            }
+            _ => Err(self.too_long(n)),
+        }
+    }
+
+    #[inline]
+    fn too_long(&self, len: usize) -> DecodeError {
+        DecodeError::new(
+            DecodeErrorKind::LengthTooLarge {
+                len,
+                remaining: self.rest.len(),
+            },
+            self.position(),
+        )
+    }
+
+    /// Enters one level of a recursive type: an error past [`Limits::max_depth`].
+    /// Generated code calls it before decoding the fields of a record that is part of
+    /// a recursion cycle, and [`leave`](Self::leave) after.
+    #[inline]
+    pub fn enter(&mut self) -> Result<(), DecodeError> {
+        if self.depth >= self.limits.max_depth {
+            return Err(self.error(DecodeErrorKind::DepthLimit {
+                max: self.limits.max_depth,
+            }));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Leaves a level entered with [`enter`](Self::enter).
+    #[inline]
+    pub fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// Ends a top-level decode: an error if bytes are left.
+    #[inline]
+    pub fn finish(self) -> Result<(), DecodeError> {
+        if self.rest.is_empty() {
+            Ok(())
+        } else {
+            Err(self.error(DecodeErrorKind::TrailingBytes {
+                count: self.rest.len(),
+            }))
+        }
+    }
+}
+
+/// Decodes a varint from the start of `bytes`: its value and length in bytes.
+/// Out of line (multi-byte varints are the rarer case) and reader-free.
+#[inline(never)]
+fn varint_slow(bytes: &[u8]) -> Result<(u32, usize), DecodeErrorKind> {
+    let mut value = 0u32;
+    for i in 0..5 {
+        let Some(&b) = bytes.get(i) else {
+            return Err(DecodeErrorKind::UnexpectedEof {
+                needed: i + 1,
+                available: bytes.len(),
+            });
+        };
+        if i == 4 && b > 0x0f {
+            // A 5th byte carries bits 28..31 only and must end the varint.
+            return Err(DecodeErrorKind::InvalidVarint);
+        }
+        value |= u32::from(b & 0x7f) << (7 * i);
+        if b & 0x80 == 0 {
+            if b == 0 && i > 0 {
+                return Err(DecodeErrorKind::NonMinimalVarint);
+            }
+            return Ok((value, i + 1));
+        }
+    }
+    // Unreachable: the 5th byte either ends the varint or is rejected above.
+    Err(DecodeErrorKind::InvalidVarint)
+}

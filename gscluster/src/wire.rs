@@ -1,0 +1,128 @@
+//! The [`Wire`] trait: a type's encoding, its exact size, and its decoding.
+
+use std::mem::{ManuallyDrop, MaybeUninit};
+use std::ptr;
+
+use crate::error::DecodeError;
+use crate::reader::Reader;
+use crate::writer::Writer;
+
+/// A type with a wire encoding.
+///
+/// A record encodes as its fields' encodings in declaration order, with no tags and
+/// no field count. Generated code implements this trait for records, enums and flag
+/// sets; this crate implements it for the primitives, `String`, `Vec<T>`, `[T; N]`,
+/// `Box<T>`, `()` and tuples.
+pub trait Wire: Sized {
+    /// The fewest bytes any value of the type encodes to (0 for an empty record).
+    ///
+    /// Used to reject a list count the remaining input could not hold before
+    /// anything is allocated. It must not exceed the true minimum, or valid input
+    /// is rejected.
+    const MIN_LEN: usize;
+
+    /// The exact number of bytes [`encode`](Self::encode) writes.
+    fn encoded_len(&self) -> usize;
+
+    /// Appends the encoding of `self`.
+    fn encode(&self, w: &mut Writer<'_>);
+
+    /// Decodes one value.
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError>;
+
+    /// The encoded size of the elements of a list or array (without a count).
+    #[doc(hidden)]
+    #[inline]
+    fn encoded_len_slice(items: &[Self]) -> usize {
+        items.iter().map(Self::encoded_len).sum()
+    }
+
+    /// Encodes the elements of a list or array (without a count).
+    #[doc(hidden)]
+    #[inline]
+    fn encode_slice(items: &[Self], w: &mut Writer<'_>) {
+        for item in items {
+            item.encode(w);
+        }
+    }
+
+    /// Decodes `n` elements of a list whose count has been read. Checks `n` against
+    /// the remaining input (and the limits) before allocating.
+    #[doc(hidden)]
+    #[inline]
+    fn decode_vec(r: &mut Reader<'_>, n: usize) -> Result<Vec<Self>, DecodeError> {
+        r.check_count(n, Self::MIN_LEN)?;
+        let mut v = Vec::<Self>::with_capacity(n);
+        let base = v.as_mut_ptr();
+        // Decode through a local copy of the reader, which the optimizer can keep
+        // in registers (no reader method takes it out of line), written back at the
+        // end. After an error the reader's state is unspecified anyway.
+        let mut local = r.clone();
+        for i in 0..n {
+            let item = Self::decode(&mut local)?;
+            // SAFETY: `with_capacity(n)` allocated room for at least `n` items and
+            // `i < n`, so `base.add(i)` is in bounds; `v` is not reallocated in the
+            // loop, so `base` stays valid (`as_mut_ptr` creates no reference that
+            // `set_len` would invalidate). Items `0..=i` are now initialized, so the
+            // new length is sound, and on an early return `v` drops exactly those.
+            // Writing in place rather than `push`ing spares a capacity check and
+            // lets the item be built directly in the buffer.
+            unsafe {
+                base.add(i).write(item);
+                v.set_len(i + 1);
+            }
+        }
+        *r = local;
+        Ok(v)
+    }
+
+    /// Decodes the `N` elements of an array.
+    #[doc(hidden)]
+    #[inline]
+    fn decode_array<const N: usize>(r: &mut Reader<'_>) -> Result<[Self; N], DecodeError> {
+        decode_array_each(r)
+    }
+}
+
+/// An array being filled: drops its initialized prefix if dropped before it is full
+/// (on a decode error, or a panic in a hand-written `decode`).
+struct PartialArray<T, const N: usize> {
+    items: [MaybeUninit<T>; N],
+    /// `items[..init]` are initialized; `init <= N`.
+    init: usize,
+}
+
+impl<T, const N: usize> Drop for PartialArray<T, N> {
+    fn drop(&mut self) {
+        let prefix = ptr::slice_from_raw_parts_mut(self.items.as_mut_ptr().cast::<T>(), self.init);
+        // SAFETY: `items[..init]` are initialized (the invariant of `init`) and are
+        // dropped only here, once: the full array is taken out through
+        // `ManuallyDrop`, which never runs this.
+        unsafe { ptr::drop_in_place(prefix) }
+    }
+}
+
+/// Decodes `N` values one by one, without requiring `Default` or `Copy`.
+#[inline]
+pub(crate) fn decode_array_each<T: Wire, const N: usize>(
+    r: &mut Reader<'_>,
+) -> Result<[T; N], DecodeError> {
+    if T::MIN_LEN == 0 {
+        // Arrays of zero-sized elements draw on the same budget as lists.
+        r.check_count(N, 0)?;
+    }
+    let mut partial = PartialArray::<T, N> {
+        items: [const { MaybeUninit::uninit() }; N],
+        init: 0,
+    };
+    while partial.init < N {
+        let value = T::decode(r)?;
+        partial.items[partial.init].write(value);
+        partial.init += 1;
+    }
+    let full = ManuallyDrop::new(partial);
+    // SAFETY: all `N` items are initialized (`init == N`), and
+    // `[MaybeUninit<T>; N]` has the layout of `[T; N]`. `full` is never dropped, so
+    // the values are owned by the returned array alone.
+    Ok(unsafe { ptr::from_ref(&full.items).cast::<[T; N]>().read() })
+}

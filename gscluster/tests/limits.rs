@@ -1,0 +1,178 @@
+//! Untrusted input: huge counts fail before allocating, lists of zero-sized elements
+//! are capped, and recursion depth is limited without overflowing the stack.
+
+use gscluster::{
+    DecodeError, DecodeErrorKind, Limits, Reader, Wire, Writer, from_bytes, from_bytes_with_limits,
+    to_bytes,
+};
+
+#[test]
+fn huge_count_fails_before_allocating() {
+    // Count 2^32-1 followed by 3 bytes: a Vec<u64> of that count would need 32 GiB.
+    let bytes = [0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2, 3];
+    let start = std::time::Instant::now();
+    let e = from_bytes::<Vec<u64>>(&bytes).unwrap_err();
+    assert!(start.elapsed().as_secs() < 1);
+    assert_eq!(
+        e.kind(),
+        DecodeErrorKind::LengthTooLarge {
+            len: u32::MAX as usize,
+            remaining: 3
+        }
+    );
+    assert_eq!(e.offset(), 5);
+    // The same for element-wise types, bytes and strings.
+    assert!(from_bytes::<Vec<String>>(&bytes).is_err());
+    assert!(from_bytes::<Vec<Vec<u8>>>(&bytes).is_err());
+    assert!(from_bytes::<Vec<u8>>(&bytes).is_err());
+    assert!(from_bytes::<Vec<bool>>(&bytes).is_err());
+    assert!(from_bytes::<String>(&bytes).is_err());
+    assert!(from_bytes::<Vec<[u8; 100]>>(&bytes).is_err());
+}
+
+#[test]
+fn count_checked_against_min_len() {
+    // 3 strings need at least 3 bytes; 2 remain.
+    let e = from_bytes::<Vec<String>>(&[3, 0, 0]).unwrap_err();
+    assert!(matches!(
+        e.kind(),
+        DecodeErrorKind::LengthTooLarge {
+            len: 3,
+            remaining: 2
+        }
+    ));
+    // Exactly enough is fine.
+    assert_eq!(
+        from_bytes::<Vec<String>>(&[2, 0, 0]).unwrap(),
+        vec![String::new(); 2]
+    );
+}
+
+/// An empty record: encodes to nothing.
+#[derive(Debug, PartialEq)]
+struct Empty;
+
+impl Wire for Empty {
+    const MIN_LEN: usize = 0;
+    fn encoded_len(&self) -> usize {
+        0
+    }
+    fn encode(&self, _w: &mut Writer<'_>) {}
+    fn decode(_r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(Empty)
+    }
+}
+
+#[test]
+fn zero_sized_elements_are_capped() {
+    let at_cap = to_bytes(&(0..65536).map(|_| Empty).collect::<Vec<_>>());
+    assert_eq!(from_bytes::<Vec<Empty>>(&at_cap).unwrap().len(), 65536);
+
+    let mut over = Vec::new();
+    Writer::new(&mut over).put_varint(65537);
+    let e = from_bytes::<Vec<Empty>>(&over).unwrap_err();
+    assert_eq!(
+        e.kind(),
+        DecodeErrorKind::TooManyZeroSized {
+            len: 65537,
+            max: 65536
+        }
+    );
+
+    let mut huge = Vec::new();
+    Writer::new(&mut huge).put_varint(u32::MAX);
+    assert!(from_bytes::<Vec<Empty>>(&huge).is_err());
+    assert!(from_bytes::<Vec<()>>(&huge).is_err());
+    assert!(from_bytes::<Vec<[u8; 0]>>(&huge).is_err());
+
+    let limits = Limits {
+        max_zero_sized_len: 10,
+        ..Limits::default()
+    };
+    let ten = to_bytes(&(0..10).map(|_| Empty).collect::<Vec<_>>());
+    assert!(from_bytes_with_limits::<Vec<Empty>>(&ten, limits).is_ok());
+    let eleven = to_bytes(&(0..11).map(|_| Empty).collect::<Vec<_>>());
+    assert!(from_bytes_with_limits::<Vec<Empty>>(&eleven, limits).is_err());
+}
+
+/// A recursive record, decoded the way generated code does it.
+#[derive(Debug, PartialEq)]
+struct Node {
+    children: Vec<Node>,
+}
+
+impl Wire for Node {
+    const MIN_LEN: usize = 1;
+    fn encoded_len(&self) -> usize {
+        self.children.encoded_len()
+    }
+    fn encode(&self, w: &mut Writer<'_>) {
+        self.children.encode(w);
+    }
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        r.enter()?;
+        let children = gscluster::field(r, "Node.children")?;
+        r.leave();
+        Ok(Node { children })
+    }
+}
+
+/// `depth` nested nodes: `01 01 ... 01 00`.
+fn nested(depth: usize) -> Vec<u8> {
+    let mut bytes = vec![1u8; depth - 1];
+    bytes.push(0);
+    bytes
+}
+
+#[test]
+fn deep_recursion_is_an_error_not_a_stack_overflow() {
+    let bytes = nested(200_000);
+    let e = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(move || from_bytes::<Node>(&bytes).unwrap_err())
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(e.kind(), DecodeErrorKind::DepthLimit { max: 100 });
+    assert_eq!(e.offset(), 100);
+    assert_eq!(e.field(), Some("Node.children"));
+}
+
+#[test]
+fn default_depth_is_100() {
+    assert_eq!(Limits::default().max_depth, 100);
+    assert!(from_bytes::<Node>(&nested(100)).is_ok());
+    let e = from_bytes::<Node>(&nested(101)).unwrap_err();
+    assert_eq!(e.kind(), DecodeErrorKind::DepthLimit { max: 100 });
+}
+
+#[test]
+fn depth_is_settable() {
+    let limits = |max_depth| Limits {
+        max_depth,
+        ..Limits::default()
+    };
+    assert!(from_bytes_with_limits::<Node>(&nested(5), limits(5)).is_ok());
+    assert!(from_bytes_with_limits::<Node>(&nested(6), limits(5)).is_err());
+    assert!(from_bytes_with_limits::<Node>(&nested(300), limits(300)).is_ok());
+    assert!(from_bytes_with_limits::<Node>(&nested(301), limits(300)).is_err());
+    assert!(from_bytes_with_limits::<Node>(&nested(1), limits(0)).is_err());
+}
+
+#[test]
+fn siblings_do_not_add_depth() {
+    // A node with 1000 leaf children is depth 2, and the reader's depth is back to
+    // 0 after it.
+    let tree = Node {
+        children: (0..1000).map(|_| Node { children: vec![] }).collect(),
+    };
+    let bytes = to_bytes(&tree);
+    let limits = Limits {
+        max_depth: 2,
+        ..Limits::default()
+    };
+    let mut r = Reader::with_limits(&bytes, limits);
+    assert_eq!(Node::decode(&mut r).unwrap(), tree);
+    assert_eq!(r.depth(), 0);
+    r.finish().unwrap();
+}
