@@ -209,3 +209,65 @@ fn rejects_an_extra_byte() {
     let e = from_bytes::<u8>(&hex("c8 00")).unwrap_err();
     assert_eq!(e.offset(), 1);
 }
+
+/// The packet vectors of wire.md §1, with the generated protocol types.
+mod packets {
+    use gscluster::proto::{Call, Code, Message, Param};
+
+    const CALL: [u8; 12] = [
+        0x01, 0x00, 0x02, 0x00, 0x04, 0x03, 0x02, 0x01, 0x02, 0x01, 0xaa, 0x00,
+    ];
+
+    fn call() -> Call {
+        Call {
+            id: 1,
+            method: 2,
+            service: 0x0102_0304,
+            params: vec![
+                Param {
+                    content: vec![0xaa],
+                },
+                Param { content: vec![] },
+            ],
+        }
+    }
+
+    #[test]
+    fn call_vector() {
+        assert_eq!(gscluster::to_bytes(&call()), CALL);
+        assert_eq!(
+            gscluster::from_bytes::<Call>(&CALL).expect("decodes"),
+            call()
+        );
+    }
+
+    #[test]
+    fn message_vector() {
+        let message = Message {
+            code: Code::Call,
+            content: CALL.to_vec(),
+        };
+        let mut expected = vec![0x04, 0x0c];
+        expected.extend_from_slice(&CALL);
+        assert_eq!(gscluster::to_bytes(&message), expected);
+        assert_eq!(
+            gscluster::from_bytes::<Message>(&expected).expect("decodes"),
+            message
+        );
+    }
+
+    #[test]
+    fn unknown_packet_code_is_rejected() {
+        let err = gscluster::from_bytes::<Message>(&[0x08, 0x00]).expect_err("no code 8");
+        assert_eq!(err.offset(), 0);
+        assert_eq!(err.field(), Some("Message.Code"));
+        assert!(err.to_string().contains("Code"), "{err}");
+    }
+
+    #[test]
+    fn fault_codes() {
+        use gscluster::gslang::Fault;
+        assert_eq!(i32::from(Fault::Timeout), 6);
+        assert_eq!(Fault::try_from(3), Ok(Fault::BadRequest));
+    }
+}
