@@ -48,7 +48,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// How `mod.rs` brings in the module files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum ModStyle {
-    /// `pub mod chat;`: for a directory in the source tree (`gsc compile -o src/gen`).
+    /// `pub mod chat;`: for a directory in the source tree (`gsc compile -o src/proto`).
     #[default]
     Files,
     /// `pub mod chat { include!("chat.rs"); }`: for `include!` from `OUT_DIR`.

@@ -27,8 +27,18 @@ use clap::Parser;
 )]
 enum Cli {
     /// Check schemas and report every error, without generating code
+    ///
+    /// Loads each FILE and every file it imports, checks them against the
+    /// gslang language reference, and prints all errors and warnings found.
+    /// Prints nothing when the schemas are clean.
     Check(cmd::check::Opts),
     /// Generate Rust code from schemas
+    ///
+    /// Checks each FILE and every file it imports, then writes `<module>.rs`
+    /// for each of those modules and a `mod.rs` declaring them into DIR.
+    /// Declare the directory as a module of your crate (`mod proto;` for
+    /// `src/proto`) and depend on the `gscluster` crate. Files whose contents
+    /// would not change are left untouched.
     Compile(cmd::compile::Opts),
 }
 

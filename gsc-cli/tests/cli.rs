@@ -122,6 +122,10 @@ fn help_texts() {
         "check_help",
         transcript(&["check", "--help"], Path::new("."))
     );
+    insta::assert_snapshot!(
+        "compile_help",
+        transcript(&["compile", "--help"], Path::new("."))
+    );
 }
 
 fn fresh_dir(name: &str) -> std::path::PathBuf {

@@ -13,12 +13,12 @@ use crate::report::{Report, ReportOpts};
 ///
 /// Checks each FILE and every file it imports, then writes `<module>.rs` for
 /// each of those modules and a `mod.rs` declaring them into DIR. Declare the
-/// directory as a module of your crate (`mod gen;` for `src/gen`) and depend
+/// directory as a module of your crate (`mod proto;` for `src/proto`) and depend
 /// on the `gscluster` crate. Files whose contents would not change are left
 /// untouched.
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Examples:\n  gsc compile chat.gs -o src/gen\n  gsc compile -I proto proto/*.gs -o src/proto\n  gsc compile --check chat.gs -o src/gen   # in CI: fail if src/gen is stale"
+    after_help = "Examples:\n  gsc compile chat.gs -o src/proto\n  gsc compile -I idl idl/*.gs -o src/proto\n  gsc compile --check chat.gs -o src/proto   # in CI: fail if src/proto is stale"
 )]
 pub struct Opts {
     /// The schema files to compile
