@@ -27,6 +27,7 @@
 mod check;
 mod collect;
 mod cx;
+mod graph;
 pub mod ir;
 pub mod load;
 pub mod loader;

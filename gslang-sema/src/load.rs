@@ -56,8 +56,6 @@ pub struct RootError {
 pub(crate) struct Loaded {
     pub modules: Vec<LoadedModule>,
     pub roots: Vec<ModuleId>,
-    /// Modules in dependency order: each after the modules it imports.
-    pub order: Vec<ModuleId>,
     pub root_errors: Vec<RootError>,
 }
 
@@ -381,57 +379,31 @@ impl LoadCx<'_> {
     /// Reports every import cycle once, at the import that closes it.
     fn check_cycles(&mut self) {
         let modules = &self.loaded.modules;
-        let n = modules.len();
-        // 0: not visited, 1: on the stack, 2: done.
-        let mut state = vec![0u8; n];
-        let mut order = Vec::with_capacity(n);
-        for start in 0..n {
-            if state[start] != 0 {
-                continue;
-            }
-            let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
-            state[start] = 1;
-            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
-                let edges = &modules[node].imports;
-                if let Some(edge) = edges.get(*next) {
-                    *next += 1;
-                    let target = edge.module.index();
-                    match state[target] {
-                        0 => {
-                            state[target] = 1;
-                            stack.push((target, 0));
-                        }
-                        1 => {
-                            let from = stack.iter().position(|&(m, _)| m == target).unwrap_or(0);
-                            let cycle: Vec<&str> = stack[from..]
-                                .iter()
-                                .map(|&(m, _)| modules[m].display_path.as_str())
-                                .chain(std::iter::once(modules[target].display_path.as_str()))
-                                .collect();
-                            let diag = if cycle.len() == 2 {
-                                Diagnostic::error(
-                                    "E0207",
-                                    format!("module `{}` imports itself", modules[node].name),
-                                    edge.span,
-                                )
-                                .with_label("imported here")
-                            } else {
-                                Diagnostic::error("E0207", "import cycle", edge.span)
-                                    .with_label("this import closes the cycle")
-                                    .with_note(format!("cycle: {}", elide_cycle(&cycle)))
-                            };
-                            self.diags.push(diag);
-                        }
-                        _ => {}
-                    }
-                } else {
-                    state[node] = 2;
-                    order.push(ModuleId(node as u32));
-                    stack.pop();
-                }
-            }
+        let found = crate::graph::cycles(modules.len(), |node, i| {
+            modules[node].imports.get(i).map(|e| Some(e.module.index()))
+        });
+        for cycle in found {
+            let &(last, edge) = cycle.last().unwrap_or(&(0, 0));
+            let span = modules[last].imports[edge].span;
+            let diag = if cycle.len() == 1 {
+                Diagnostic::error(
+                    "E0207",
+                    format!("module `{}` imports itself", modules[last].name),
+                    span,
+                )
+                .with_label("imported here")
+            } else {
+                let names: Vec<&str> = cycle
+                    .iter()
+                    .chain(cycle.first())
+                    .map(|&(m, _)| modules[m].display_path.as_str())
+                    .collect();
+                Diagnostic::error("E0207", "import cycle", span)
+                    .with_label("this import closes the cycle")
+                    .with_note(format!("cycle: {}", elide_cycle(&names)))
+            };
+            self.diags.push(diag);
         }
-        self.loaded.order = order;
     }
 }
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use crate::Fatal;
-use crate::report::{Report, ReportOpts};
+use crate::report::ReportOpts;
 
 /// Check schemas and report every error, without generating code.
 ///
@@ -33,13 +33,8 @@ pub struct Opts {
 impl Opts {
     /// Runs the check; the exit code says whether the schemas are clean.
     pub fn run(self) -> Result<ExitCode, Fatal> {
-        let options = gslang_sema::Options {
-            include_dirs: self.include,
-        };
-        let analysis = gslang_sema::analyze_files(&self.files, &options);
-        let mut report = Report::new(&self.report);
-        report.root_errors(&analysis.root_errors)?;
-        let status = report.diagnostics(&analysis.sources, &analysis.diagnostics)?;
+        let (mut report, analysis, status) =
+            super::analyze(&self.files, &self.include, &self.report)?;
         if report.verbose() && status.is_ok() {
             if let Some(model) = &analysis.model {
                 let records = model.records.len() - builtin_records(model);

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use crate::Fatal;
-use crate::report::{Report, ReportOpts};
+use crate::report::ReportOpts;
 
 /// Generate Rust code from schemas.
 ///
@@ -44,13 +44,8 @@ pub struct Opts {
 impl Opts {
     /// Runs the compilation.
     pub fn run(self) -> Result<ExitCode, Fatal> {
-        let options = gslang_sema::Options {
-            include_dirs: self.include,
-        };
-        let analysis = gslang_sema::analyze_files(&self.files, &options);
-        let mut report = Report::new(&self.report);
-        report.root_errors(&analysis.root_errors)?;
-        let status = report.diagnostics(&analysis.sources, &analysis.diagnostics)?;
+        let (mut report, analysis, status) =
+            super::analyze(&self.files, &self.include, &self.report)?;
         let Some(model) = analysis.model.as_ref().filter(|_| status.is_ok()) else {
             return Ok(ExitCode::from(1));
         };

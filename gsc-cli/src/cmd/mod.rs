@@ -2,3 +2,27 @@
 
 pub mod check;
 pub mod compile;
+
+use std::path::{Path, PathBuf};
+
+use gslang_sema::Analysis;
+
+use crate::Fatal;
+use crate::report::{Report, ReportOpts, Status};
+
+/// What the commands share: loads and checks `files`, printing every
+/// diagnostic; root files that cannot be read are fatal.
+pub fn analyze(
+    files: &[PathBuf],
+    include: &[impl AsRef<Path>],
+    opts: &ReportOpts,
+) -> Result<(Report, Analysis, Status), Fatal> {
+    let options = gslang_sema::Options {
+        include_dirs: include.iter().map(|p| p.as_ref().to_path_buf()).collect(),
+    };
+    let analysis = gslang_sema::analyze_files(files, &options);
+    let mut report = Report::new(opts);
+    report.root_errors(&analysis.root_errors)?;
+    let status = report.diagnostics(&analysis.sources, &analysis.diagnostics)?;
+    Ok((report, analysis, status))
+}

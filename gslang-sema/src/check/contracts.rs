@@ -45,65 +45,45 @@ impl Cx<'_> {
 
     fn check_inheritance_cycles(&mut self) {
         let n = self.contracts.len();
-        let mut state = vec![0u8; n];
-        for start in 0..n {
-            if state[start] != 0 {
-                continue;
+        let contracts = &self.contracts;
+        let found = crate::graph::cycles(n, |node, i| {
+            contracts[node].bases.get(i).map(|b| Some(b.index()))
+        });
+        for cycle in found {
+            let &(last, at) = cycle.last().unwrap_or(&(0, 0));
+            let span = self.base_spans[last][at];
+            let first = cycle[0].0;
+            let diag = if cycle.len() == 1 {
+                Diagnostic::error(
+                    "E0352",
+                    format!(
+                        "contract `{}` inherits from itself",
+                        self.contracts[last].name
+                    ),
+                    span,
+                )
+                .with_label("inherits from itself here")
+            } else {
+                let names: Vec<&str> = cycle
+                    .iter()
+                    .chain(cycle.first())
+                    .map(|&(c, _)| self.contracts[c].name.as_str())
+                    .collect();
+                Diagnostic::error(
+                    "E0352",
+                    format!(
+                        "inheritance cycle through contract `{}`",
+                        self.contracts[first].name
+                    ),
+                    span,
+                )
+                .with_label("this base closes the cycle")
+                .with_note(format!("cycle: {}", elide_cycle(&names)))
+            };
+            for &(c, _) in &cycle {
+                self.contract_in_cycle[c] = true;
             }
-            let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
-            state[start] = 1;
-            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
-                let Some(&base) = self.contracts[node].bases.get(*next) else {
-                    state[node] = 2;
-                    stack.pop();
-                    continue;
-                };
-                let at = *next;
-                *next += 1;
-                let base = base.index();
-                match state[base] {
-                    0 => {
-                        state[base] = 1;
-                        stack.push((base, 0));
-                    }
-                    1 => {
-                        let from = stack.iter().position(|&(c, _)| c == base).unwrap_or(0);
-                        let names: Vec<&str> = stack[from..]
-                            .iter()
-                            .map(|&(c, _)| self.contracts[c].name.as_str())
-                            .chain(std::iter::once(self.contracts[base].name.as_str()))
-                            .collect();
-                        let span = self.base_spans[node][at];
-                        let diag = if base == node {
-                            Diagnostic::error(
-                                "E0352",
-                                format!(
-                                    "contract `{}` inherits from itself",
-                                    self.contracts[node].name
-                                ),
-                                span,
-                            )
-                            .with_label("inherits from itself here")
-                        } else {
-                            Diagnostic::error(
-                                "E0352",
-                                format!(
-                                    "inheritance cycle through contract `{}`",
-                                    self.contracts[base].name
-                                ),
-                                span,
-                            )
-                            .with_label("this base closes the cycle")
-                            .with_note(format!("cycle: {}", elide_cycle(&names)))
-                        };
-                        for &(c, _) in &stack[from..] {
-                            self.contract_in_cycle[c] = true;
-                        }
-                        self.error(diag);
-                    }
-                    _ => {}
-                }
-            }
+            self.error(diag);
         }
         // A contract that inherits from a contract in a cycle cannot be flattened either.
         let mut changed = true;

@@ -35,45 +35,17 @@ impl Cx<'_> {
         self.check_containment();
     }
 
-    /// Finds cycles of by-value containment with an iterative depth-first search.
+    /// Finds cycles of by-value containment.
     fn check_containment(&mut self) {
-        let n = self.records.len();
-        let mut state = vec![0u8; n];
-        for start in 0..n {
-            if state[start] != 0 {
-                continue;
-            }
-            // (record, index of the next field to look at)
-            let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
-            state[start] = 1;
-            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
-                let fields = &self.records[node].fields;
-                let Some(field) = fields.get(*next) else {
-                    state[node] = 2;
-                    stack.pop();
-                    continue;
-                };
-                *next += 1;
-                let Some(target) = contained(&field.ty) else {
-                    continue;
-                };
-                let target = target.index();
-                match state[target] {
-                    0 => {
-                        state[target] = 1;
-                        stack.push((target, 0));
-                    }
-                    1 => {
-                        let from = stack.iter().position(|&(r, _)| r == target).unwrap_or(0);
-                        let path: Vec<(usize, usize)> = stack[from..]
-                            .iter()
-                            .map(|&(r, next)| (r, next - 1))
-                            .collect();
-                        self.report_recursion(&path);
-                    }
-                    _ => {}
-                }
-            }
+        let records = &self.records;
+        let found = crate::graph::cycles(records.len(), |node, i| {
+            records[node]
+                .fields
+                .get(i)
+                .map(|f| contained(&f.ty).map(RecordId::index))
+        });
+        for path in found {
+            self.report_recursion(&path);
         }
     }
 
