@@ -1,7 +1,8 @@
 //! Parses and checks arbitrary bytes as a gslang file, and renders every
 //! diagnostic: none of it may panic, whatever the input.
 //!
-//! Run with `cargo +nightly fuzz run check` from the repository root.
+//! Run with `cargo +nightly fuzz run check fuzz/corpus/check fuzz/seeds/check`
+//! from the repository root (new inputs go to the first directory).
 
 #![no_main]
 

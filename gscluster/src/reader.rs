@@ -44,6 +44,9 @@ pub struct Reader<'a> {
     depth: u32,
     /// Zero-sized elements this decode may still produce.
     zero_sized_left: usize,
+    /// Bytes of the remaining input promised to list elements that lists have
+    /// preallocated room for and not yet decoded (see [`Reader::claim`]).
+    claimed: usize,
     limits: Limits,
 }
 
@@ -73,6 +76,7 @@ impl<'a> Reader<'a> {
             len: input.len(),
             depth: 0,
             zero_sized_left: limits.max_zero_sized_len,
+            claimed: 0,
             limits,
         }
     }
@@ -233,6 +237,29 @@ impl<'a> Reader<'a> {
             return Err(self.too_long(n));
         }
         Ok(())
+    }
+
+    /// How many of the `n` elements of a list (each at least `min_len` bytes on
+    /// the wire) it may preallocate room for: as many as the remaining input
+    /// can back that is not already promised to the unfinished elements of
+    /// enclosing lists. Promises those bytes until [`release`](Self::release).
+    ///
+    /// Without the promise, each level of nested lists could preallocate
+    /// against the same remaining input, and a short hostile input could make
+    /// a decode allocate a large multiple of its size.
+    #[inline]
+    pub(crate) fn claim(&mut self, n: usize, min_len: usize) -> usize {
+        let min_len = min_len.max(1);
+        let free = self.rest.len().saturating_sub(self.claimed);
+        let k = n.min(free / min_len);
+        self.claimed += k * min_len;
+        k
+    }
+
+    /// Releases the promise for one decoded element of `min_len` bytes.
+    #[inline]
+    pub(crate) fn release(&mut self, min_len: usize) {
+        self.claimed = self.claimed.saturating_sub(min_len.max(1));
     }
 
     /// Consumes the bytes of `n` elements of `size` bytes each; a `LengthTooLarge`

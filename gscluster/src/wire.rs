@@ -52,25 +52,40 @@ pub trait Wire: Sized {
     #[inline]
     fn decode_vec(r: &mut Reader<'_>, n: usize) -> Result<Vec<Self>, DecodeError> {
         r.check_count(n, Self::MIN_LEN)?;
-        let mut v = Vec::<Self>::with_capacity(n);
+        // Room for the elements the input can back (all of them, for honest
+        // input); the rest, if any, grow the vector as they decode.
+        let zero_sized = size_of::<Self>() == 0;
+        let reserved = if zero_sized {
+            n
+        } else {
+            r.claim(n, Self::MIN_LEN)
+        };
+        let mut v = Vec::<Self>::with_capacity(reserved);
         let base = v.as_mut_ptr();
         // Decode through a local copy of the reader, which the optimizer can keep
         // in registers (no reader method takes it out of line), written back at the
         // end. After an error the reader's state is unspecified anyway.
         let mut local = r.clone();
-        for i in 0..n {
+        for i in 0..reserved {
             let item = Self::decode(&mut local)?;
-            // SAFETY: `with_capacity(n)` allocated room for at least `n` items and
-            // `i < n`, so `base.add(i)` is in bounds; `v` is not reallocated in the
-            // loop, so `base` stays valid (`as_mut_ptr` creates no reference that
-            // `set_len` would invalidate). Items `0..=i` are now initialized, so the
-            // new length is sound, and on an early return `v` drops exactly those.
-            // Writing in place rather than `push`ing spares a capacity check and
-            // lets the item be built directly in the buffer.
+            if !zero_sized {
+                local.release(Self::MIN_LEN);
+            }
+            // SAFETY: `with_capacity(reserved)` allocated room for at least
+            // `reserved` items and `i < reserved`, so `base.add(i)` is in bounds; `v`
+            // is not reallocated in this loop, so `base` stays valid (`as_mut_ptr`
+            // creates no reference that `set_len` would invalidate). Items `0..=i`
+            // are now initialized, so the new length is sound, and on an early
+            // return `v` drops exactly those. Writing in place rather than
+            // `push`ing spares a capacity check and lets the item be built directly
+            // in the buffer.
             unsafe {
                 base.add(i).write(item);
                 v.set_len(i + 1);
             }
+        }
+        for _ in reserved..n {
+            v.push(Self::decode(&mut local)?);
         }
         *r = local;
         Ok(v)

@@ -1,0 +1,99 @@
+//! Decoding hostile input allocates at most a small multiple of the input:
+//! list counts are trusted for preallocation only as far as the remaining
+//! input, not yet promised to enclosing lists, can back them.
+//!
+//! This test binary counts every allocation with its own global allocator.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use gscluster::Wire;
+use gslang_compile_tests::codegen::shapes::{Containers, Ping, Scalars, Tree};
+
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Tests run on several threads: one measurement at a time.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+// SAFETY: forwards every call to the system allocator; only counts on the side.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        PEAK.fetch_max(live, Ordering::Relaxed);
+        // SAFETY: the caller upholds `alloc`'s contract, which is ours.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: as above.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The peak of bytes allocated while decoding `bytes` as `T`.
+fn peak_of<T: Wire>(bytes: &[u8]) -> usize {
+    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let before = LIVE.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let decoded = gscluster::from_bytes::<T>(bytes);
+    let peak = PEAK.load(Ordering::Relaxed) - before;
+    drop(decoded);
+    peak
+}
+
+/// A `String` or `Vec` header takes 24 bytes for a 1-byte empty value on the
+/// wire, so 24x is inherent; the bound leaves room for growth.
+fn assert_small_multiple<T: Wire>(bytes: &[u8]) {
+    let peak = peak_of::<T>(bytes);
+    assert!(
+        peak <= 64 * bytes.len() + 4096,
+        "{peak} bytes allocated to decode {} bytes as {}",
+        bytes.len(),
+        std::any::type_name::<T>()
+    );
+}
+
+/// Found by `cargo fuzz run decode`: nested lists each preallocating against
+/// the same remaining input.
+const FUZZ_CRASH: &[u8] = &[
+    2, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 18, 18, 18, 18, 18, 18, 18, 18, 18, 1, 79, 2, 1, 245, 254, 251, 255,
+    251, 155, 79, 98,
+];
+
+#[test]
+fn nested_list_counts_cannot_multiply_preallocation() {
+    assert_small_multiple::<Ping>(FUZZ_CRASH);
+    assert_small_multiple::<Tree>(FUZZ_CRASH);
+    assert_small_multiple::<Vec<Vec<Vec<String>>>>(FUZZ_CRASH);
+    // Every level claims as many elements as the rest of the input could hold.
+    for depth in [10usize, 50, 99] {
+        let mut bytes = Vec::new();
+        let len = 4096;
+        for _ in 0..depth {
+            // A Ping of `len` Pongs... whose first Pong holds the next level.
+            bytes.push(0x80 | (len & 0x7f) as u8);
+            bytes.push((len >> 7) as u8);
+        }
+        bytes.resize(bytes.len() + len, 0);
+        assert_small_multiple::<Ping>(&bytes);
+        assert_small_multiple::<Vec<Vec<Vec<String>>>>(&bytes);
+    }
+}
+
+#[test]
+fn honest_input_still_decodes_with_one_allocation_per_list() {
+    let value: Vec<String> = (0..1000).map(|i| i.to_string()).collect();
+    let bytes = gscluster::to_bytes(&value);
+    assert_small_multiple::<Vec<String>>(&bytes);
+    let scalars = Scalars::default();
+    assert_small_multiple::<Vec<Scalars>>(&gscluster::to_bytes(&vec![scalars; 100]));
+    assert_small_multiple::<Containers>(&gscluster::to_bytes(&Containers::default()));
+}
