@@ -85,7 +85,14 @@ pub trait Wire: Sized {
             }
         }
         for _ in reserved..n {
-            v.push(Self::decode(&mut local)?);
+            let item = Self::decode(&mut local)?;
+            if v.len() == v.capacity() {
+                // Grow by half, exactly: elements the input could not back when the
+                // list began must not buy much room (a plain `push` would double,
+                // and reserve four elements for the first one).
+                v.reserve_exact((v.len() / 2).max(1));
+            }
+            v.push(item);
         }
         *r = local;
         Ok(v)

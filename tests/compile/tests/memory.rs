@@ -68,9 +68,28 @@ const FUZZ_CRASH: &[u8] = &[
     251, 155, 79, 98,
 ];
 
+/// Found by `cargo fuzz run decode` next: many one-element lists nested in
+/// lists whose counts the input could not back, each growing from empty (a
+/// plain `push` reserves four elements for the first).
+const FUZZ_CRASH_2: &[u8] = &[
+    2, 19, 19, 19, 19, 19, 19, 19, 19, 19, 0, 19, 1, 19, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 9, 2, 4, 2, 1, 0, 0, 0, 0, 0, 0, 1, 1, 2, 1, 1, 2,
+    0, 0, 0, 0, 1, 0, 0, 0, 1, 64, 41, 0, 0, 0, 0, 0, 0, 40, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1,
+    1, 1, 1, 1, 1, 1, 3, 255, 254, 246, 1, 1, 1, 1, 65, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 1, 0, 122, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+    122, 0, 0, 122, 78, 8, 1, 2, 0, 255, 1, 0, 169, 0, 45, 1, 147, 0,
+];
+
 #[test]
 fn nested_list_counts_cannot_multiply_preallocation() {
     assert_small_multiple::<Ping>(FUZZ_CRASH);
+    assert_small_multiple::<Ping>(FUZZ_CRASH_2);
+    assert_small_multiple::<Tree>(FUZZ_CRASH_2);
     assert_small_multiple::<Tree>(FUZZ_CRASH);
     assert_small_multiple::<Vec<Vec<Vec<String>>>>(FUZZ_CRASH);
     // Every level claims as many elements as the rest of the input could hold.
