@@ -10,7 +10,7 @@ use crate::reader::Reader;
 use crate::wire::Wire;
 #[cfg(not(target_endian = "little"))]
 use crate::wire::decode_array_each;
-use crate::writer::{Writer, len_prefix_len};
+use crate::writer::{SMALL_COPY, Writer, copy_small, len_prefix_len};
 
 /// Marks the primitive types whose in-memory bytes on a little-endian target are
 /// exactly their wire bytes, and for which every bit pattern is a valid value.
@@ -272,22 +272,80 @@ impl Wire for String {
 
     #[inline]
     fn encode(&self, w: &mut Writer<'_>) {
-        w.put_len(self.len());
-        w.put_bytes(self.as_bytes());
+        w.put_len_prefixed(self.as_bytes());
     }
 
-    #[inline]
+    #[inline(always)]
     fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let n = r.read_len()?;
         let start = r.position();
         let bytes = r.take_elements(n, 1)?;
-        match std::str::from_utf8(bytes) {
-            Ok(s) => Ok(s.to_owned()),
-            Err(e) => Err(DecodeError::new(
-                DecodeErrorKind::InvalidUtf8,
-                start + e.valid_up_to(),
-            )),
+        // Short ASCII strings, the common case, are checked and copied inline: a
+        // call to `from_utf8` and one to `memcpy` would cost more than the work.
+        // Every path ends in the one allocation below, so the string is built in
+        // registers (paths that merged with a `String` returned through memory
+        // made the optimizer assemble it on the stack, stalling on reloading it).
+        let small = n <= SMALL_COPY;
+        if !(small && is_ascii_small(bytes)) {
+            if let Err(at) = check_utf8(bytes) {
+                return Err(DecodeError::new(DecodeErrorKind::InvalidUtf8, start + at));
+            }
         }
+        let mut v = Vec::<u8>::with_capacity(n);
+        // SAFETY: the allocation holds `n == bytes.len()` bytes and is distinct
+        // from `bytes`; `copy_small` takes at most `SMALL_COPY` bytes. After the
+        // copy the `n` bytes are initialized, and they are UTF-8 (checked above).
+        unsafe {
+            if small {
+                copy_small(bytes, v.as_mut_ptr());
+            } else {
+                std::ptr::copy_nonoverlapping(bytes.as_ptr(), v.as_mut_ptr(), n);
+            }
+            v.set_len(n);
+            Ok(String::from_utf8_unchecked(v))
+        }
+    }
+}
+
+/// Whether `bytes` (at most [`SMALL_COPY`] of them) are all ASCII, with at most
+/// two loads.
+#[inline(always)]
+fn is_ascii_small(bytes: &[u8]) -> bool {
+    let n = bytes.len();
+    let s = bytes.as_ptr();
+    debug_assert!(n <= SMALL_COPY);
+    // SAFETY: each branch reads two (possibly overlapping) words that lie within
+    // `bytes` (`n >= width`, so the second word starts at `n - width >= 0` and
+    // ends at `n`); together they cover every byte. Unaligned reads need no
+    // alignment.
+    let high = unsafe {
+        if n >= 8 {
+            s.cast::<u64>().read_unaligned() | s.add(n - 8).cast::<u64>().read_unaligned()
+        } else if n >= 4 {
+            u64::from(
+                s.cast::<u32>().read_unaligned() | s.add(n - 4).cast::<u32>().read_unaligned(),
+            )
+        } else if n >= 2 {
+            u64::from(
+                s.cast::<u16>().read_unaligned() | s.add(n - 2).cast::<u16>().read_unaligned(),
+            )
+        } else if n == 1 {
+            u64::from(*s)
+        } else {
+            0
+        }
+    };
+    high & 0x8080_8080_8080_8080 == 0
+}
+
+/// Checks that `bytes` are UTF-8; the error is the offset of the first bad byte.
+/// Out of line, and returning in registers: for the long or non-ASCII strings
+/// that come here, the check dominates.
+#[inline(never)]
+fn check_utf8(bytes: &[u8]) -> Result<(), usize> {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(e.valid_up_to()),
     }
 }
 
@@ -422,6 +480,46 @@ mod tests {
         assert_eq!(<[u16; 3]>::MIN_LEN, 6);
         assert_eq!(<(u8, u32)>::MIN_LEN, 5);
         assert_eq!(<[(); 7]>::MIN_LEN, 0);
+    }
+
+    /// Strings around the inline paths' limits (the 16-byte copy and ASCII check,
+    /// the one-byte length prefix), against the straightforward encoding.
+    #[test]
+    fn strings_of_every_short_length() {
+        for len in 0..=200usize {
+            let ascii: String = (0..len)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
+            let mut expected = Vec::new();
+            Writer::new(&mut expected).put_varint(u32::try_from(len).unwrap());
+            expected.extend_from_slice(ascii.as_bytes());
+            assert_eq!(crate::to_bytes(&ascii), expected, "{len}");
+            assert_eq!(crate::from_bytes::<String>(&expected).unwrap(), ascii);
+
+            let prefix = expected.len() - len;
+            for at in 0..len.min(40) {
+                // A valid two-byte character in place of one ASCII byte (the string
+                // grows by one), then a byte that can never appear in UTF-8.
+                let mut multi = ascii.clone();
+                multi.replace_range(at..=at, "é");
+                assert_eq!(
+                    crate::from_bytes::<String>(&crate::to_bytes(&multi)).unwrap(),
+                    multi
+                );
+                let mut bad = expected.clone();
+                bad[prefix + at] = 0xff;
+                let e = crate::from_bytes::<String>(&bad).unwrap_err();
+                assert_eq!(e.kind(), DecodeErrorKind::InvalidUtf8, "{len} {at}");
+                assert_eq!(e.offset(), prefix + at, "{len} {at}");
+            }
+            if len > 0 {
+                // A multi-byte character cut off by the end of the string.
+                let mut cut = expected.clone();
+                cut[prefix + len - 1] = 0xc3;
+                let e = crate::from_bytes::<String>(&cut).unwrap_err();
+                assert_eq!(e.offset(), prefix + len - 1, "{len}");
+            }
+        }
     }
 
     #[test]

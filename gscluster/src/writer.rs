@@ -67,8 +67,12 @@ fn grow(buf: &mut Vec<u8>, len: usize, additional: usize) -> (*mut u8, usize) {
 /// The number of bytes [`Writer::put_varint`] writes for `v`: 1 to 5.
 #[inline]
 pub const fn varint_len(v: u32) -> usize {
-    // Bits needed (at least 1), rounded up to groups of 7.
-    let bits = 32 - (v | 1).leading_zeros() as usize;
+    // Most lengths and counts fit one byte: one compare for them.
+    if v < 0x80 {
+        return 1;
+    }
+    // Bits needed, rounded up to groups of 7.
+    let bits = 32 - v.leading_zeros() as usize;
     bits.div_ceil(7)
 }
 
@@ -79,7 +83,11 @@ pub const fn varint_len(v: u32) -> usize {
 /// If `len` exceeds `u32::MAX`, which the format cannot represent.
 #[inline]
 pub fn len_prefix_len(len: usize) -> usize {
-    varint_len(checked_len(len))
+    if len < 0x80 {
+        1
+    } else {
+        varint_len(checked_len(len))
+    }
 }
 
 #[inline]
@@ -201,7 +209,89 @@ impl<'a> Writer<'a> {
     /// If `len` exceeds `u32::MAX`, which the format cannot represent.
     #[inline]
     pub fn put_len(&mut self, len: usize) {
-        self.put_varint(checked_len(len));
+        if len < 0x80 {
+            self.put_u8(len as u8);
+        } else {
+            self.put_varint_long(checked_len(len));
+        }
+    }
+
+    /// Writes `bytes` with their length prefix, as a string or a byte list is
+    /// encoded: one capacity check and no call to `memcpy` for the short ones.
+    ///
+    /// # Panics
+    ///
+    /// If `bytes.len()` exceeds `u32::MAX`, which the format cannot represent.
+    #[inline(always)]
+    pub(crate) fn put_len_prefixed(&mut self, bytes: &[u8]) {
+        let n = bytes.len();
+        if n <= SMALL_COPY {
+            self.reserve(n + 1);
+            // SAFETY: `reserve` made `cap - len >= n + 1`, so the prefix byte and
+            // the `n` bytes after it are inside the allocation; `bytes` cannot
+            // overlap them (see `put_bytes`). All `n + 1` bytes are initialized
+            // before `len` counts them.
+            unsafe {
+                let dst = self.ptr.add(self.len);
+                dst.write(n as u8);
+                copy_small(bytes, dst.add(1));
+            }
+            self.len += n + 1;
+        } else {
+            self.put_len_prefixed_long(bytes);
+        }
+    }
+
+    /// [`put_len_prefixed`](Self::put_len_prefixed) past [`SMALL_COPY`] bytes:
+    /// out of line, to keep the inlined short path small (the copy dominates).
+    #[inline(never)]
+    fn put_len_prefixed_long(&mut self, bytes: &[u8]) {
+        self.put_len(bytes.len());
+        self.put_bytes(bytes);
+    }
+}
+
+/// The longest run of bytes [`copy_small`] copies. It must stay below 128, so
+/// that `put_len_prefixed` writes the length of such a run as one varint byte.
+pub(crate) const SMALL_COPY: usize = 16;
+
+/// Copies `src` (at most [`SMALL_COPY`] bytes) to `dst` with at most two loads
+/// and two stores, inline: for short strings a call to `memcpy` costs more than
+/// the copy.
+///
+/// # Safety
+///
+/// `src.len() <= SMALL_COPY`, `dst` is valid for writes of `src.len()` bytes, and
+/// the ranges do not overlap.
+#[inline(always)]
+pub(crate) unsafe fn copy_small(src: &[u8], dst: *mut u8) {
+    let n = src.len();
+    let s = src.as_ptr();
+    debug_assert!(n <= SMALL_COPY);
+    // SAFETY: each branch reads two (possibly overlapping) words that lie within
+    // `src[..n]` (`n >= width`, so `n - width` is a valid offset and the second
+    // word ends at `n`) and writes them at the same offsets from `dst`, which the
+    // caller made valid for `n` bytes; together the two words cover `0..n`.
+    // Unaligned reads and writes need no alignment.
+    unsafe {
+        if n >= 8 {
+            let head = s.cast::<u64>().read_unaligned();
+            let tail = s.add(n - 8).cast::<u64>().read_unaligned();
+            dst.cast::<u64>().write_unaligned(head);
+            dst.add(n - 8).cast::<u64>().write_unaligned(tail);
+        } else if n >= 4 {
+            let head = s.cast::<u32>().read_unaligned();
+            let tail = s.add(n - 4).cast::<u32>().read_unaligned();
+            dst.cast::<u32>().write_unaligned(head);
+            dst.add(n - 4).cast::<u32>().write_unaligned(tail);
+        } else if n >= 2 {
+            let head = s.cast::<u16>().read_unaligned();
+            let tail = s.add(n - 2).cast::<u16>().read_unaligned();
+            dst.cast::<u16>().write_unaligned(head);
+            dst.add(n - 2).cast::<u16>().write_unaligned(tail);
+        } else if n == 1 {
+            dst.write(*s);
+        }
     }
 }
 
