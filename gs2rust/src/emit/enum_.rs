@@ -46,6 +46,7 @@ fn emit_enum(cx: &mut Cx<'_>, p: &mut Printer, id: EnumId) {
         "impl ::core::convert::TryFrom<{base}> for {name} {{"
     ));
     p.line(format_args!("type Error = {base};"));
+    p.line("#[inline]");
     p.open(format_args!(
         "fn try_from(value: {base}) -> ::core::result::Result<Self, {base}> {{"
     ));
@@ -64,6 +65,7 @@ fn emit_enum(cx: &mut Cx<'_>, p: &mut Printer, id: EnumId) {
     p.open(format_args!(
         "impl ::core::convert::From<{name}> for {base} {{"
     ));
+    p.line("#[inline]");
     p.open(format_args!("fn from(value: {name}) -> {base} {{"));
     p.line(format_args!("value as {base}"));
     p.close("}");
@@ -72,12 +74,15 @@ fn emit_enum(cx: &mut Cx<'_>, p: &mut Printer, id: EnumId) {
     let width = int_width(e.base);
     p.open(format_args!("impl ::gscluster::Wire for {name} {{"));
     p.line(format_args!("const MIN_LEN: usize = {width};"));
+    p.line("#[inline]");
     p.open("fn encoded_len(&self) -> usize {");
     p.line(width);
     p.close("}");
+    p.line("#[inline]");
     p.open("fn encode(&self, w: &mut ::gscluster::Writer<'_>) {");
     p.line(format_args!("{base}::from(*self).encode(w);"));
     p.close("}");
+    p.line("#[inline]");
     p.open("fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {");
     p.line(format_args!(
         "::gscluster::decode_enum::<{base}, Self>(r, {}, Self::try_from)",

@@ -72,6 +72,11 @@ pub(crate) fn emit(cx: &mut Cx<'_>, p: &mut Printer, id: RecordId) {
         "const MIN_LEN: usize = {};",
         cx.facts.min_len[id.index()]
     ));
+    // `#[inline]` lets nested records' codecs inline into their callers across
+    // codegen units, as generic derives do: without it each nested record is a
+    // call that passes the reader or writer, and returns its result, through
+    // memory (bench/codec: GameMessage encode 31 -> 21 ns, decode 155 -> 95 ns).
+    p.line("#[inline]");
     p.open("fn encoded_len(&self) -> usize {");
     match fields.split_first() {
         None => p.line("0"),
@@ -85,6 +90,7 @@ pub(crate) fn emit(cx: &mut Cx<'_>, p: &mut Printer, id: RecordId) {
         }
     }
     p.close("}");
+    p.line("#[inline]");
     if fields.is_empty() {
         p.line("fn encode(&self, _w: &mut ::gscluster::Writer<'_>) {}");
     } else {
@@ -100,6 +106,7 @@ pub(crate) fn emit(cx: &mut Cx<'_>, p: &mut Printer, id: RecordId) {
     } else {
         "r"
     };
+    p.line("#[inline]");
     p.open(format_args!(
         "fn decode({reader}: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {{"
     ));

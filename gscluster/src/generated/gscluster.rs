@@ -16,6 +16,7 @@ pub enum Code {
 }
 impl ::core::convert::TryFrom<u8> for Code {
     type Error = u8;
+    #[inline]
     fn try_from(value: u8) -> ::core::result::Result<Self, u8> {
         match value {
             0 => ::core::result::Result::Ok(Self::WhoAmI),
@@ -31,18 +32,22 @@ impl ::core::convert::TryFrom<u8> for Code {
     }
 }
 impl ::core::convert::From<Code> for u8 {
+    #[inline]
     fn from(value: Code) -> u8 {
         value as u8
     }
 }
 impl ::gscluster::Wire for Code {
     const MIN_LEN: usize = 1;
+    #[inline]
     fn encoded_len(&self) -> usize {
         1
     }
+    #[inline]
     fn encode(&self, w: &mut ::gscluster::Writer<'_>) {
         u8::from(*self).encode(w);
     }
+    #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::gscluster::decode_enum::<u8, Self>(r, "Code", Self::try_from)
     }
@@ -57,15 +62,18 @@ pub struct Message {
 }
 impl ::gscluster::Wire for Message {
     const MIN_LEN: usize = 2;
+    #[inline]
     fn encoded_len(&self) -> usize {
         let mut n = self.code.encoded_len();
         n += self.content.encoded_len();
         n
     }
+    #[inline]
     fn encode(&self, w: &mut ::gscluster::Writer<'_>) {
         self.code.encode(w);
         self.content.encode(w);
     }
+    #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
             code: ::gscluster::field(r, "Message.Code")?,
@@ -87,6 +95,7 @@ pub struct WhoAmI {
 }
 impl ::gscluster::Wire for WhoAmI {
     const MIN_LEN: usize = 5;
+    #[inline]
     fn encoded_len(&self) -> usize {
         let mut n = self.protocol.encoded_len();
         n += self.name.encoded_len();
@@ -94,12 +103,14 @@ impl ::gscluster::Wire for WhoAmI {
         n += self.token.encoded_len();
         n
     }
+    #[inline]
     fn encode(&self, w: &mut ::gscluster::Writer<'_>) {
         self.protocol.encode(w);
         self.name.encode(w);
         self.kind.encode(w);
         self.token.encode(w);
     }
+    #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
             protocol: ::gscluster::field(r, "WhoAmI.Protocol")?,
@@ -118,17 +129,20 @@ pub struct Accept {
 }
 impl ::gscluster::Wire for Accept {
     const MIN_LEN: usize = 4;
+    #[inline]
     fn encoded_len(&self) -> usize {
         let mut n = self.protocol.encoded_len();
         n += self.name.encoded_len();
         n += self.kind.encoded_len();
         n
     }
+    #[inline]
     fn encode(&self, w: &mut ::gscluster::Writer<'_>) {
         self.protocol.encode(w);
         self.name.encode(w);
         self.kind.encode(w);
     }
+    #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
             protocol: ::gscluster::field(r, "Accept.Protocol")?,
@@ -146,15 +160,18 @@ pub struct Reject {
 }
 impl ::gscluster::Wire for Reject {
     const MIN_LEN: usize = 5;
+    #[inline]
     fn encoded_len(&self) -> usize {
         let mut n = self.code.encoded_len();
         n += self.reason.encoded_len();
         n
     }
+    #[inline]
     fn encode(&self, w: &mut ::gscluster::Writer<'_>) {
         self.code.encode(w);
         self.reason.encode(w);
     }
+    #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
             code: ::gscluster::field(r, "Reject.Code")?,
@@ -172,15 +189,18 @@ pub struct DhExchange {
 }
 impl ::gscluster::Wire for DhExchange {
     const MIN_LEN: usize = 2;
+    #[inline]
     fn encoded_len(&self) -> usize {
         let mut n = self.id.encoded_len();
         n += self.content.encoded_len();
         n
     }
+    #[inline]
     fn encode(&self, w: &mut ::gscluster::Writer<'_>) {
         self.id.encode(w);
         self.content.encode(w);
     }
+    #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
             id: ::gscluster::field(r, "DHExchange.ID")?,
@@ -201,6 +221,7 @@ pub struct Cer {
 }
 impl ::gscluster::Wire for Cer {
     const MIN_LEN: usize = 7;
+    #[inline]
     fn encoded_len(&self) -> usize {
         let mut n = self.add.encoded_len();
         n += self.r#type.encoded_len();
@@ -208,12 +229,14 @@ impl ::gscluster::Wire for Cer {
         n += self.id.encoded_len();
         n
     }
+    #[inline]
     fn encode(&self, w: &mut ::gscluster::Writer<'_>) {
         self.add.encode(w);
         self.r#type.encode(w);
         self.name.encode(w);
         self.id.encode(w);
     }
+    #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
             add: ::gscluster::field(r, "CER.Add")?,
@@ -230,12 +253,15 @@ pub struct Param {
 }
 impl ::gscluster::Wire for Param {
     const MIN_LEN: usize = 1;
+    #[inline]
     fn encoded_len(&self) -> usize {
         self.content.encoded_len()
     }
+    #[inline]
     fn encode(&self, w: &mut ::gscluster::Writer<'_>) {
         self.content.encode(w);
     }
+    #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
             content: ::gscluster::field(r, "Param.Content")?,
@@ -255,6 +281,7 @@ pub struct Call {
 }
 impl ::gscluster::Wire for Call {
     const MIN_LEN: usize = 9;
+    #[inline]
     fn encoded_len(&self) -> usize {
         let mut n = self.id.encoded_len();
         n += self.method.encoded_len();
@@ -262,12 +289,14 @@ impl ::gscluster::Wire for Call {
         n += self.params.encoded_len();
         n
     }
+    #[inline]
     fn encode(&self, w: &mut ::gscluster::Writer<'_>) {
         self.id.encode(w);
         self.method.encode(w);
         self.service.encode(w);
         self.params.encode(w);
     }
+    #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
             id: ::gscluster::field(r, "Call.ID")?,
@@ -286,17 +315,20 @@ pub struct Return {
 }
 impl ::gscluster::Wire for Return {
     const MIN_LEN: usize = 7;
+    #[inline]
     fn encoded_len(&self) -> usize {
         let mut n = self.id.encoded_len();
         n += self.service.encoded_len();
         n += self.params.encoded_len();
         n
     }
+    #[inline]
     fn encode(&self, w: &mut ::gscluster::Writer<'_>) {
         self.id.encode(w);
         self.service.encode(w);
         self.params.encode(w);
     }
+    #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
             id: ::gscluster::field(r, "Return.ID")?,
@@ -316,6 +348,7 @@ pub struct ErrReturn {
 }
 impl ::gscluster::Wire for ErrReturn {
     const MIN_LEN: usize = 11;
+    #[inline]
     fn encoded_len(&self) -> usize {
         let mut n = self.id.encoded_len();
         n += self.service.encoded_len();
@@ -323,12 +356,14 @@ impl ::gscluster::Wire for ErrReturn {
         n += self.code.encoded_len();
         n
     }
+    #[inline]
     fn encode(&self, w: &mut ::gscluster::Writer<'_>) {
         self.id.encode(w);
         self.service.encode(w);
         self.uuid.encode(w);
         self.code.encode(w);
     }
+    #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
             id: ::gscluster::field(r, "ErrReturn.ID")?,

@@ -23,12 +23,15 @@ pub struct Usage {
 }
 impl ::gscluster::Wire for Usage {
     const MIN_LEN: usize = 4;
+    #[inline]
     fn encoded_len(&self) -> usize {
         self.target.encoded_len()
     }
+    #[inline]
     fn encode(&self, w: &mut ::gscluster::Writer<'_>) {
         self.target.encode(w);
     }
+    #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
             target: ::gscluster::field(r, "Usage.Target")?,
@@ -40,10 +43,13 @@ impl ::gscluster::Wire for Usage {
 pub struct Flag {}
 impl ::gscluster::Wire for Flag {
     const MIN_LEN: usize = 0;
+    #[inline]
     fn encoded_len(&self) -> usize {
         0
     }
+    #[inline]
     fn encode(&self, _w: &mut ::gscluster::Writer<'_>) {}
+    #[inline]
     fn decode(_r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {})
     }
@@ -53,10 +59,13 @@ impl ::gscluster::Wire for Flag {
 pub struct Error {}
 impl ::gscluster::Wire for Error {
     const MIN_LEN: usize = 0;
+    #[inline]
     fn encoded_len(&self) -> usize {
         0
     }
+    #[inline]
     fn encode(&self, _w: &mut ::gscluster::Writer<'_>) {}
+    #[inline]
     fn decode(_r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {})
     }
@@ -66,10 +75,13 @@ impl ::gscluster::Wire for Error {
 pub struct Async {}
 impl ::gscluster::Wire for Async {
     const MIN_LEN: usize = 0;
+    #[inline]
     fn encoded_len(&self) -> usize {
         0
     }
+    #[inline]
     fn encode(&self, _w: &mut ::gscluster::Writer<'_>) {}
+    #[inline]
     fn decode(_r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {})
     }
@@ -79,10 +91,13 @@ impl ::gscluster::Wire for Async {
 pub struct Profile {}
 impl ::gscluster::Wire for Profile {
     const MIN_LEN: usize = 0;
+    #[inline]
     fn encoded_len(&self) -> usize {
         0
     }
+    #[inline]
     fn encode(&self, _w: &mut ::gscluster::Writer<'_>) {}
+    #[inline]
     fn decode(_r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {})
     }
@@ -94,12 +109,15 @@ pub struct Deprecated {
 }
 impl ::gscluster::Wire for Deprecated {
     const MIN_LEN: usize = 1;
+    #[inline]
     fn encoded_len(&self) -> usize {
         self.note.encoded_len()
     }
+    #[inline]
     fn encode(&self, w: &mut ::gscluster::Writer<'_>) {
         self.note.encode(w);
     }
+    #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
             note: ::gscluster::field(r, "Deprecated.Note")?,
@@ -120,6 +138,7 @@ pub enum Fault {
 }
 impl ::core::convert::TryFrom<i32> for Fault {
     type Error = i32;
+    #[inline]
     fn try_from(value: i32) -> ::core::result::Result<Self, i32> {
         match value {
             1 => ::core::result::Result::Ok(Self::UnknownService),
@@ -133,18 +152,22 @@ impl ::core::convert::TryFrom<i32> for Fault {
     }
 }
 impl ::core::convert::From<Fault> for i32 {
+    #[inline]
     fn from(value: Fault) -> i32 {
         value as i32
     }
 }
 impl ::gscluster::Wire for Fault {
     const MIN_LEN: usize = 4;
+    #[inline]
     fn encoded_len(&self) -> usize {
         4
     }
+    #[inline]
     fn encode(&self, w: &mut ::gscluster::Writer<'_>) {
         i32::from(*self).encode(w);
     }
+    #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::gscluster::decode_enum::<i32, Self>(r, "Fault", Self::try_from)
     }
