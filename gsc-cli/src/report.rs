@@ -210,7 +210,7 @@ fn write_headed(
 }
 
 /// Whether to colour: `--color always` and `never` win; `auto` colours a
-/// terminal unless `NO_COLOR` is set (https://no-color.org).
+/// terminal unless `NO_COLOR` is set (<https://no-color.org>).
 fn color_choice(flag: Color, is_terminal: bool, no_color: bool) -> ColorChoice {
     match flag {
         Color::Always => ColorChoice::Always,

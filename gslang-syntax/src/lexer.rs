@@ -6,7 +6,7 @@
 //!   no token (a stray character) or the token the user most likely meant (an
 //!   unterminated string is still a string).
 //! - Comments are kept aside in source order with enough context for the doc
-//!   attachment pass ([`crate::docs`]).
+//!   attachment pass (the private `docs` module).
 //! - Nesting of `(`, `[` and `{` deeper than [`MAX_NESTING`] stops the token
 //!   stream with an error, so that no later phase recurses without bound.
 //! - On request ([`Lexer::close_at_eof`]), brackets still open at the end of
