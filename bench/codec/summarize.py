@@ -49,8 +49,8 @@ DECODE = [
     ("borsh", "borsh 1", "`borsh::from_slice`"),
     ("prost", "prost 0.14", "`Message::decode`"),
     ("rkyv", "rkyv 0.8", "`rkyv::from_bytes` (validated, owned)"),
-    ("rkyv-access", "rkyv 0.8, view ²", "`rkyv::access` (validated)"),
-    ("rkyv-access-unchecked", "rkyv 0.8, view ²", "`access_unchecked` (unsafe)"),
+    ("rkyv-access", "rkyv 0.8, view ¹", "`rkyv::access` (validated)"),
+    ("rkyv-access-unchecked", "rkyv 0.8, view ¹", "`access_unchecked` (unsafe)"),
     ("floor-clone", "floor: clone", "`value.clone()`"),
 ]
 
@@ -92,10 +92,12 @@ def ratio(a, b):
     return f"{r:.2f}" if r >= 0.1 else f"{r:.3f}"
 
 
+NAMES = dict(game_message="GameMessage", blob="Blob", floats="Floats")
+
 for ds in ["game_message", "blob", "floats"]:
     group = f"{ds}_encode"
     ours, floor = median(group, "gscluster"), median(group, "floor-memcpy")
-    print(f"\n#### `{ds}` encode\n")
+    print(f"\n#### `{NAMES[ds]}` encode\n")
     print(f"| library | API | median |{RANGE_HEAD} × gscluster | × memcpy | size (bytes) |")
     print(f"|---|---|---:|{RANGE_RULE}---:|---:|---:|")
     for fn, label, api, size in ENCODE:
@@ -105,7 +107,7 @@ for ds in ["game_message", "blob", "floats"]:
     group = f"{ds}_decode"
     ours, floor = median(group, "gscluster"), median(group, "floor-clone")
     memcpy = median(f"{ds}_encode", "floor-memcpy")
-    print(f"\n#### `{ds}` decode\n")
+    print(f"\n#### `{NAMES[ds]}` decode\n")
     print(f"| library | API | median |{RANGE_HEAD} × gscluster | × clone | × memcpy |")
     print(f"|---|---|---:|{RANGE_RULE}---:|---:|---:|")
     for fn, label, api in DECODE:
@@ -113,3 +115,33 @@ for ds in ["game_message", "blob", "floats"]:
         vs_memcpy = ratio(t, memcpy) if ds != "game_message" else "—"
         print(f"| {label} | {api} | {fmt(t)} |{spread(group, fn)} {ratio(t, ours)} "
               f"| {ratio(t, floor)} | {vs_memcpy} |")
+
+
+def goal(label, ratios, limit):
+    """A row of the goals table: the median over the runs of the per-run
+    ratio, its range, and whether the median is within the limit."""
+    mid = statistics.median(ratios)
+    rng = f" ({min(ratios):.2f}–{max(ratios):.2f})" if len(ratios) > 1 else ""
+    verdict = "**met**" if mid <= limit else "**missed**"
+    print(f"| {label} | {mid:.2f}×{rng} | ≤ {limit}× | {verdict} |")
+
+
+def per_run(group, fn, ref_group, ref_fns):
+    """In each run, the benchmark's median over the fastest of `ref_fns`."""
+    ours = runs(group, fn)
+    refs = [runs(ref_group, r) for r in ref_fns]
+    return [o / min(r[i] for r in refs) for i, o in enumerate(ours)]
+
+
+OTHERS = [fn for fn, *_ in ENCODE if fn not in ("gscluster", "floor-memcpy")]
+print("\n#### Goals\n")
+print("| goal | ratio (range over runs) | limit | |")
+print("|---|---:|---:|---|")
+goal("`GameMessage` encode / fastest other library",
+     per_run("game_message_encode", "gscluster", "game_message_encode", OTHERS), 1.0)
+goal("`GameMessage` decode / clone",
+     per_run("game_message_decode", "gscluster", "game_message_decode", ["floor-clone"]), 1.5)
+for ds in ["blob", "floats"]:
+    for op in ["encode", "decode"]:
+        goal(f"`{NAMES[ds]}` {op} / memcpy",
+             per_run(f"{ds}_{op}", "gscluster", f"{ds}_encode", ["floor-memcpy"]), 1.1)
