@@ -8,7 +8,11 @@ fn main() -> Result<(), gs2rust::Error> {
     gs2rust::Builder::new()
         .out_dir(out.join("codegen"))
         .compile(
-            &["../codegen/shapes.gs", "../codegen/std-names.gs"],
+            &[
+                "../codegen/doc-text.gs",
+                "../codegen/shapes.gs",
+                "../codegen/std-names.gs",
+            ],
             &[] as &[&str],
         )?;
     gs2rust::Builder::new().out_dir(out.join("valid")).compile(

@@ -8,6 +8,7 @@
 //! interchangeable for readers and diff tools.
 
 mod contract;
+mod docs;
 mod enum_;
 mod record;
 
@@ -53,9 +54,13 @@ impl Printer {
         self.line(text);
     }
 
-    /// Writes documentation lines as `///` comments.
+    /// Writes the schema docs as `///` lines that rustdoc reads as text
+    /// (see [`docs::rustdoc_lines`]).
     pub fn docs(&mut self, docs: &[String]) {
-        for line in docs {
+        if docs.is_empty() {
+            return;
+        }
+        for line in &docs::rustdoc_lines(docs) {
             if line.is_empty() {
                 self.line("///");
             } else {
