@@ -188,6 +188,12 @@ impl Report {
         }
     }
 
+    /// A warning about the invocation rather than the schema.
+    pub fn warning(&mut self, message: &str) {
+        let mut err = self.stderr.lock();
+        let _ = write_headed(&mut err, "warning", message);
+    }
+
     pub fn status(&mut self, message: &str) {
         let mut err = self.stderr.lock();
         let _ = writeln!(err, "{message}");

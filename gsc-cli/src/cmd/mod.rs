@@ -20,8 +20,16 @@ pub fn analyze(
     let options = gslang_sema::Options {
         include_dirs: include.iter().map(|p| p.as_ref().to_path_buf()).collect(),
     };
-    let analysis = gslang_sema::analyze_files(files, &options);
     let mut report = Report::new(opts);
+    for dir in &options.include_dirs {
+        if !dir.is_dir() {
+            report.warning(&format!(
+                "include directory `{}` does not exist",
+                dir.display()
+            ));
+        }
+    }
+    let analysis = gslang_sema::analyze_files(files, &options);
     report.root_errors(&analysis.root_errors)?;
     let status = report.diagnostics(&analysis.sources, &analysis.diagnostics)?;
     Ok((report, analysis, status))
