@@ -19,6 +19,7 @@ impl<'a> Cx<'a> {
             for edge in &loaded.imports {
                 scope.imports.insert(edge.name.clone(), edge.module);
             }
+            scope.failed_imports.clone_from(&loaded.failed_imports);
             let mut items = Vec::with_capacity(loaded.ast.items.len());
             for item in &loaded.ast.items {
                 let ast::Item::Decl(decl) = item else {

@@ -16,6 +16,9 @@ pub(crate) struct Scope {
     pub decls: FxHashMap<SmolStr, ItemId>,
     /// Imported modules by the name they are referred to.
     pub imports: FxHashMap<SmolStr, ModuleId>,
+    /// Imports whose file could not be loaded; names through them are not
+    /// reported again.
+    pub failed_imports: Vec<SmolStr>,
 }
 
 pub(crate) struct Cx<'a> {

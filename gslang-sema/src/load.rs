@@ -30,6 +30,9 @@ pub(crate) struct LoadedModule {
     pub display_path: String,
     pub ast: ast::File,
     pub imports: Vec<ImportEdge>,
+    /// Names of imports whose file could not be loaded (already reported):
+    /// references through them are not reported again.
+    pub failed_imports: Vec<SmolStr>,
     pub is_builtin: bool,
 }
 
@@ -141,6 +144,7 @@ impl LoadCx<'_> {
             display_path: "<gslang>".into(),
             ast: parsed.file,
             imports: Vec::new(),
+            failed_imports: Vec::new(),
             is_builtin: true,
         });
         self.by_name
@@ -224,6 +228,7 @@ impl LoadCx<'_> {
             display_path: display,
             ast: parsed.file,
             imports: Vec::new(),
+            failed_imports: Vec::new(),
             is_builtin: false,
         });
         Some(id)
@@ -244,6 +249,7 @@ impl LoadCx<'_> {
         let imports: Vec<ast::Import> = module.ast.imports.clone();
         let mut names: FxHashMap<SmolStr, (Span, Option<ModuleId>)> = FxHashMap::default();
         let mut edges = Vec::new();
+        let mut failed = Vec::new();
         for import in &imports {
             let target = self.find_import(&dir, &display_dir, import);
             let (name, name_span) = match &import.alias {
@@ -305,15 +311,17 @@ impl LoadCx<'_> {
                 continue;
             }
             names.insert(name.clone(), (name_span, target));
-            if let Some(module) = target {
-                edges.push(ImportEdge {
+            match target {
+                Some(module) => edges.push(ImportEdge {
                     name,
                     module,
                     span: import.path.span,
-                });
+                }),
+                None => failed.push(name),
             }
         }
         self.loaded.modules[id.index()].imports = edges;
+        self.loaded.modules[id.index()].failed_imports = failed;
     }
 
     /// Finds, reads and registers the file an import names.

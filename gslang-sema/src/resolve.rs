@@ -6,7 +6,7 @@ use gslang_syntax::Diagnostic;
 use gslang_syntax::ast::{self, Builtin, Dim, TypeBase};
 
 use crate::cx::Cx;
-use crate::ir::{ContractId, ItemId, ModuleId, RecordId, Type};
+use crate::ir::{ContractId, ItemId, ModuleId, RecordId, RecordKind, Type};
 use crate::load::BUILTIN_NAME;
 use crate::suggest;
 
@@ -219,8 +219,7 @@ impl Cx<'_> {
             }
             [qualifier, name] => {
                 let target = self.resolve_module(module, qualifier)?;
-                let candidates = self.scopes[target.index()].decls.keys().map(|k| k.as_str());
-                let mut candidates: Vec<&str> = candidates.collect();
+                let mut candidates = self.candidates(target, expect);
                 candidates.sort_unstable();
                 let suggestion = suggest::closest(&name.name, candidates);
                 self.error(
@@ -262,8 +261,13 @@ impl Cx<'_> {
         if qualifier.name == BUILTIN_NAME {
             return Some(ModuleId(0));
         }
-        if let Some(&target) = self.scopes[module.index()].imports.get(&qualifier.name) {
+        let scope = &self.scopes[module.index()];
+        if let Some(&target) = scope.imports.get(&qualifier.name) {
             return Some(target);
+        }
+        if scope.failed_imports.contains(&qualifier.name) {
+            // The import itself was reported.
+            return None;
         }
         let candidates = self.scopes[module.index()]
             .imports
@@ -285,6 +289,25 @@ impl Cx<'_> {
         None
     }
 
+    /// The names declared in `module` that could stand where `expect` is:
+    /// suggestions never propose a struct as an annotation or a contract as
+    /// a type.
+    fn candidates(&self, module: ModuleId, expect: Expect) -> Vec<&str> {
+        self.scopes[module.index()]
+            .decls
+            .iter()
+            .filter(|&(_, &item)| match (expect, item) {
+                (Expect::Type, ItemId::Record(_) | ItemId::Enum(_)) => true,
+                (Expect::Contract, ItemId::Contract(_)) => true,
+                (Expect::Annotation, ItemId::Record(id)) => {
+                    self.records[id.index()].kind == RecordKind::Table
+                }
+                _ => false,
+            })
+            .map(|(name, _)| name.as_str())
+            .collect()
+    }
+
     fn unknown_name(
         &self,
         module: ModuleId,
@@ -304,14 +327,14 @@ impl Cx<'_> {
                     .with_help(format!("did you mean `{ours}`?"));
             }
         }
-        let locals = self.scopes[module.index()].decls.keys().map(|k| k.as_str());
-        let builtins = self.scopes[0].decls.keys().map(|k| k.as_str());
         let keywords = Builtin::ALL
             .iter()
             .map(|b| b.name())
             .filter(|_| expect == Expect::Type);
         // Sorted, so that ties between equally close names resolve the same way every run.
-        let mut candidates: Vec<&str> = locals.chain(builtins).chain(keywords).collect();
+        let mut candidates = self.candidates(module, expect);
+        candidates.extend(self.candidates(ModuleId(0), expect));
+        candidates.extend(keywords);
         candidates.sort_unstable();
         if let Some(s) = suggest::closest(&name.name, candidates) {
             return diag.with_help(format!("did you mean `{s}`?"));

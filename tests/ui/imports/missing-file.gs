@@ -1,6 +1,7 @@
 import "does/not/exist.gs"
 import (
-    "missing_too"
+    alias "missing_too"
 )
 
-struct Message { ID byte; }
+// Names through an import that failed are not reported again.
+struct Message { ID byte; At exist.Time; By alias.User; }
