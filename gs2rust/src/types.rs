@@ -6,6 +6,8 @@
 
 use gslang_sema::ir::{ItemId, Model, ModuleId, Type};
 
+use rustc_hash::FxHashMap;
+
 use crate::names;
 
 /// Facts about the records of a model, indexed by `RecordId`.
@@ -118,11 +120,7 @@ impl Facts {
         }
 
         let recursive = recursive_records(model);
-        let module_names = model
-            .modules
-            .iter()
-            .map(|m| names::module_name(&m.name))
-            .collect();
+        let module_names = module_names(model);
         Facts {
             min_len,
             copy,
@@ -301,4 +299,66 @@ fn recursive_records(model: &Model) -> Vec<bool> {
         }
     }
     recursive
+}
+
+/// The Rust module name of every gslang module: the module's name in
+/// snake_case. Modules that share a name (files with one stem in different
+/// directories, imported under aliases) are told apart by as many of their
+/// parent directories as it takes: `x/common.gs` and `y/common.gs` become
+/// `x_common` and `y_common`.
+fn module_names(model: &Model) -> Vec<String> {
+    let mut names: Vec<String> = model
+        .modules
+        .iter()
+        .map(|m| names::module_name(&m.name))
+        .collect();
+    let mut groups: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    for (index, module) in model.modules.iter().enumerate() {
+        groups.entry(module.name.as_str()).or_default().push(index);
+    }
+    let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
+    groups.sort_unstable();
+    for group in groups {
+        // Parent directories, nearest first.
+        let dirs: Vec<Vec<String>> = group
+            .iter()
+            .map(|&i| {
+                let path = model.modules[i].path.as_deref();
+                path.and_then(std::path::Path::parent)
+                    .map(|dir| {
+                        dir.components()
+                            .rev()
+                            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            })
+            .collect();
+        let deepest = dirs.iter().map(Vec::len).max().unwrap_or(0);
+        let distinct = (1..=deepest).find_map(|depth| {
+            let candidates: Vec<String> = group
+                .iter()
+                .zip(&dirs)
+                .map(|(&i, dirs)| {
+                    let mut parts: Vec<&str> =
+                        dirs.iter().take(depth).map(String::as_str).collect();
+                    parts.reverse();
+                    parts.push(&model.modules[i].name);
+                    names::module_name(&parts.join("_"))
+                })
+                .collect();
+            let mut sorted = candidates.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            (sorted.len() == candidates.len()).then_some(candidates)
+        });
+        // Without paths to tell them apart (not for files), the clash is
+        // reported as two modules with one Rust name.
+        if let Some(candidates) = distinct {
+            for (&i, name) in group.iter().zip(candidates) {
+                names[i] = name;
+            }
+        }
+    }
+    names
 }

@@ -69,7 +69,6 @@ struct LoadCx<'a> {
     diags: &'a mut Vec<Diagnostic>,
     loaded: Loaded,
     by_path: FxHashMap<PathBuf, ModuleId>,
-    by_name: FxHashMap<SmolStr, (ModuleId, Option<Span>)>,
 }
 
 pub(crate) fn load(
@@ -86,7 +85,6 @@ pub(crate) fn load(
         diags,
         loaded: Loaded::default(),
         by_path: FxHashMap::default(),
-        by_name: FxHashMap::default(),
     };
     cx.add_builtin();
     for root in roots {
@@ -147,8 +145,6 @@ impl LoadCx<'_> {
             failed_imports: Vec::new(),
             is_builtin: true,
         });
-        self.by_name
-            .insert(BUILTIN_NAME.into(), (ModuleId(0), None));
     }
 
     /// Adds and parses a file. `import_span` is the import that loaded it.
@@ -186,40 +182,6 @@ impl LoadCx<'_> {
             .unwrap_or_default()
             .as_ref()
             .into();
-        let here = import_span.unwrap_or(Span::new(file, 0, 0));
-        match self.by_name.get(&name) {
-            Some(&(other, other_span)) => {
-                let mut diag = Diagnostic::error(
-                    "E0206",
-                    format!("two modules are named `{name}`"),
-                    here,
-                )
-                .with_label(format!("`{display}` is module `{name}`"))
-                .with_note(
-                    "a module's name is its file stem; names must be unique in one compilation",
-                );
-                diag = match other_span {
-                    Some(span) => diag.with_secondary(
-                        span,
-                        format!(
-                            "`{}` is module `{name}` too",
-                            self.loaded.modules[other.index()].display_path
-                        ),
-                    ),
-                    None if other == ModuleId(0) => {
-                        diag.with_note("`gslang` is the built-in module")
-                    }
-                    None => diag.with_note(format!(
-                        "`{}` is module `{name}` too",
-                        self.loaded.modules[other.index()].display_path
-                    )),
-                };
-                self.diags.push(diag);
-            }
-            None => {
-                self.by_name.insert(name.clone(), (id, import_span));
-            }
-        }
         self.by_path.insert(canonical.clone(), id);
         self.loaded.modules.push(LoadedModule {
             name,

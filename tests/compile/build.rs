@@ -1,5 +1,5 @@
 //! Generates Rust for the test schemas with the build.rs API, in three groups
-//! (module names must be unique within a group).
+//! (one output directory each).
 
 use std::path::PathBuf;
 
@@ -23,6 +23,7 @@ fn main() -> Result<(), gs2rust::Error> {
             "../valid/every-construct.gs",
             "../valid/inheritance.gs",
             "../valid/recursion-through-lists.gs",
+            "../valid/same-stem.gs",
             "../valid/seed-examples.gs",
             "../valid/spec-example.gs",
         ],

@@ -314,3 +314,20 @@ fn ping_pong_round_trip() {
     };
     assert_eq!(from_bytes::<Ping>(&to_bytes(&value)), Ok(value));
 }
+
+#[test]
+fn modules_of_one_stem_are_told_apart_by_directory() {
+    use gslang_compile_tests::valid::{same_stem::Both, x_common, y_common};
+    let both = Both {
+        a: x_common::Point { x: -1, y: 2 },
+        b: y_common::Point {
+            x: 0.5,
+            y: 1.5,
+            z: -2.0,
+        },
+    };
+    let bytes = to_bytes(&both);
+    assert_eq!(bytes.len(), 8 + 12);
+    assert_eq!(&bytes[..8], &[0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0]);
+    assert_eq!(from_bytes::<Both>(&bytes), Ok(both));
+}

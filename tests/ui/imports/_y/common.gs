@@ -1,1 +1,0 @@
-struct Y { ID byte; }
