@@ -210,9 +210,16 @@ impl<'src> Lexer<'src> {
                     if self.pending_unexpected.is_some() {
                         self.flush_unexpected();
                     }
-                    // Only comments need to know whether they start their line.
-                    let own_line =
-                        || self.src[self.last_end..start].contains('\n') || self.last_end == 0;
+                    // Only comments need to know whether they start their line:
+                    // nothing but whitespace and comments before them on it.
+                    let own_line = || {
+                        self.src[self.last_end..start].contains('\n')
+                            || self.last_end == 0
+                            || self
+                                .comments
+                                .last()
+                                .is_some_and(|c| c.own_line && c.span.end as usize == self.last_end)
+                    };
                     match tok {
                         Token::LineComment => {
                             let own_line = own_line();

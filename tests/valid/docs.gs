@@ -31,3 +31,6 @@ contract Docs {
         ok bool
     );
 }
+
+/* A block comment */ // and a line comment on one line: both are docs.
+struct Mixed {}
