@@ -83,11 +83,7 @@ pub struct Report {
 
 impl Report {
     pub fn new(opts: &ReportOpts) -> Report {
-        let choice = color_choice(
-            opts.color,
-            std::io::stderr().is_terminal(),
-            std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
-        );
+        let choice = color_choice(opts.color, auto_colors());
         Report {
             opts: opts.clone(),
             stderr: StandardStream::stderr(choice),
@@ -215,24 +211,29 @@ fn write_headed(
     writeln!(out)
 }
 
-/// Whether to colour: `--color always` and `never` win; `auto` colours a
-/// terminal unless `NO_COLOR` is set (<https://no-color.org>).
-fn color_choice(flag: Color, is_terminal: bool, no_color: bool) -> ColorChoice {
+/// Whether `--color auto` colours: stderr is a terminal, `NO_COLOR` is unset
+/// or empty (<https://no-color.org>), and `TERM` is not `dumb`.
+fn auto_colors() -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+    std::io::stderr().is_terminal() && !no_color && !dumb
+}
+
+/// `--color always` and `never` win; `auto` colours when [`auto_colors`]
+/// says so. The decision is made here, never left to termcolor's own `Auto`
+/// (which would also turn colour off for an empty `NO_COLOR`).
+fn color_choice(flag: Color, auto_colors: bool) -> ColorChoice {
     match flag {
         Color::Always => ColorChoice::Always,
         Color::Never => ColorChoice::Never,
-        Color::Auto if is_terminal && !no_color => ColorChoice::Auto,
+        Color::Auto if auto_colors => ColorChoice::Always,
         Color::Auto => ColorChoice::Never,
     }
 }
 
 /// Prints an error that is not about the schema.
 pub fn fatal(message: &str) {
-    let choice = color_choice(
-        Color::Auto,
-        std::io::stderr().is_terminal(),
-        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
-    );
+    let choice = color_choice(Color::Auto, auto_colors());
     let mut err = StandardStream::stderr(choice);
     for line in message.lines() {
         let _ = write_headed(&mut err, "error", line);
@@ -245,13 +246,9 @@ mod tests {
 
     #[test]
     fn colour_choice() {
-        assert_eq!(color_choice(Color::Auto, true, false), ColorChoice::Auto);
-        assert_eq!(color_choice(Color::Auto, true, true), ColorChoice::Never);
-        assert_eq!(color_choice(Color::Auto, false, false), ColorChoice::Never);
-        assert_eq!(
-            color_choice(Color::Always, false, true),
-            ColorChoice::Always
-        );
-        assert_eq!(color_choice(Color::Never, true, false), ColorChoice::Never);
+        assert_eq!(color_choice(Color::Auto, true), ColorChoice::Always);
+        assert_eq!(color_choice(Color::Auto, false), ColorChoice::Never);
+        assert_eq!(color_choice(Color::Always, false), ColorChoice::Always);
+        assert_eq!(color_choice(Color::Never, true), ColorChoice::Never);
     }
 }
