@@ -128,6 +128,8 @@ impl Cx<'_> {
             if let Dim::Array(lit, _) = dim {
                 match lit.value() {
                     Some(n) if (1..=MAX_ARRAY_LEN).contains(&n) => lens.push(n as u32),
+                    // Reported by the lexer.
+                    _ if lit.is_malformed() => ok = false,
                     _ => {
                         self.error(
                             Diagnostic::error("E0311", "array length out of range", lit.span)

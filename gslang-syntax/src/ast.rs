@@ -175,6 +175,13 @@ pub struct IntLit {
 }
 
 impl IntLit {
+    /// Whether the lexer already reported this literal (`0x` without digits,
+    /// whose [`value`](Self::value) reads as 0): checks of the value should
+    /// not report it again.
+    pub fn is_malformed(&self) -> bool {
+        matches!(self.digits.as_str(), "0x" | "0X")
+    }
+
     /// The value, or `None` if its magnitude does not fit in a `u64`.
     /// `0x` without digits (a lexical error) counts as 0.
     pub fn value(&self) -> Option<i128> {
