@@ -38,7 +38,7 @@ mod types;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use gslang_sema::ir::{Model, ModuleId};
+use gslang_sema::ir::{ContractId, Model, ModuleId};
 use gslang_sema::{Analysis, Options};
 use gslang_syntax::{Diagnostic, SourceMap};
 
@@ -83,11 +83,65 @@ fn source_name(display_path: &str) -> &str {
         .unwrap_or(display_path)
 }
 
+/// The most method-table entries a schema may generate, over all contracts.
+///
+/// Each contract's method enum lists its flattened method list, inherited
+/// methods included, so a long inheritance chain makes output quadratic in
+/// its length: a chain of 10,000 contracts of one method each would be 50
+/// million variants (gigabytes of Rust). Real schemas stay far below.
+pub const MAX_METHOD_TABLE_ENTRIES: usize = 1 << 20;
+
+/// Reports a schema whose method tables would exceed
+/// [`MAX_METHOD_TABLE_ENTRIES`], at the contract with the longest table.
+fn method_tables_too_large(model: &Model) -> Option<Diagnostic> {
+    let mut total = 0usize;
+    let mut longest = (0usize, None);
+    for index in 0..model.contracts.len() {
+        let id = ContractId(index as u32);
+        let len: usize = model
+            .linearization(id)
+            .iter()
+            .map(|&c| model.contract(c).methods.len())
+            .sum();
+        total += len;
+        if len > longest.0 {
+            longest = (len, Some(id));
+        }
+    }
+    let (len, Some(id)) = longest else {
+        return None;
+    };
+    if total <= MAX_METHOD_TABLE_ENTRIES {
+        return None;
+    }
+    let contract = model.contract(id);
+    Some(
+        Diagnostic::error(
+            "E0601",
+            format!(
+                "the contracts' method tables would total {total} entries, more than the {MAX_METHOD_TABLE_ENTRIES} gs2rust generates"
+            ),
+            contract.span,
+        )
+        .with_label(format!(
+            "`{}` alone inherits or declares {len} methods",
+            contract.name
+        ))
+        .with_note(
+            "every contract's method enum lists its whole flattened method list, so a long inheritance chain repeats each inherited method once per descendant",
+        )
+        .with_help("shorten the inheritance chain, or split it into contracts that do not inherit from each other"),
+    )
+}
+
 /// Generates the Rust files for every module of the model (the built-in
 /// module excepted): `<module>.rs` each, and `mod.rs` declaring them.
 ///
 /// Fails with diagnostics when two gslang names become one Rust name.
 pub fn generate(model: &Model, options: &GenOptions) -> Result<Vec<File>, Vec<Diagnostic>> {
+    if let Some(diag) = method_tables_too_large(model) {
+        return Err(vec![diag]);
+    }
     let facts = types::Facts::new(model);
     let mut diags = Vec::new();
     let mut files = Vec::new();

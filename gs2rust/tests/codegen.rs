@@ -130,3 +130,36 @@ fn output_is_deterministic() {
     let path = Path::new("../tests/codegen/shapes.gs");
     assert_eq!(generate_for(path), generate_for(path));
 }
+
+/// A long inheritance chain would make the method tables quadratic in its
+/// length (10,000 contracts: 50 million variants); gs2rust refuses it.
+#[test]
+fn method_tables_have_a_size_limit() {
+    let chain = |n: usize| {
+        let mut src = String::from("contract C0 { M0(); }\n");
+        for i in 1..n {
+            src.push_str(&format!("contract C{i}(C{}) {{ M{i}(); }}\n", i - 1));
+        }
+        gslang_sema::analyze_source("chain.gs", &src)
+    };
+    let analysis = chain(1_500);
+    let model = analysis.model.as_ref().expect("a valid schema");
+    let errors = generate(model, &GenOptions::default()).expect_err("too large");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].code, "E0601");
+    assert!(
+        errors[0].message.contains("1125750 entries"),
+        "{}",
+        errors[0].message
+    );
+    let rendered = render(&analysis, &errors);
+    assert!(
+        rendered.contains("`C1499` alone inherits or declares 1500 methods"),
+        "{rendered}"
+    );
+
+    // A chain whose tables fit is generated.
+    let analysis = chain(100);
+    let model = analysis.model.as_ref().expect("a valid schema");
+    assert!(generate(model, &GenOptions::default()).is_ok());
+}
