@@ -137,7 +137,9 @@ fn method_tables_too_large(model: &Model) -> Option<Diagnostic> {
 /// Generates the Rust files for every module of the model (the built-in
 /// module excepted): `<module>.rs` each, and `mod.rs` declaring them.
 ///
-/// Fails with diagnostics when two gslang names become one Rust name.
+/// Fails with diagnostics when two gslang names become one Rust name
+/// (E0600), or when the contracts' method tables would be too large
+/// (E0601, [`MAX_METHOD_TABLE_ENTRIES`]).
 pub fn generate(model: &Model, options: &GenOptions) -> Result<Vec<File>, Vec<Diagnostic>> {
     if let Some(diag) = method_tables_too_large(model) {
         return Err(vec![diag]);

@@ -11,7 +11,7 @@
 // ```
 // fn broken( {
 // ```
-// A `[literal]` and `<literal>` in backticks stay as written.
+// A `[literal]` and `<literal>` in backticks stay as written; so does \[this\].
 struct Inventory {
     // The items; see [Item].
     Items []Item;

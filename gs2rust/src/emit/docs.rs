@@ -10,7 +10,7 @@
 //!   text inside any fence is left alone;
 //! - a run of lines indented by four or more columns that Markdown would take
 //!   as an indented code block is fenced as ```` ```text ````;
-//! - outside inline code (`` `…` ``): `[`, `]` and `<` are escaped, and
+//! - outside inline code (`` `…` ``): `[`, `]`, `<` and `\` are escaped, and
 //!   `http://…` / `https://…` become autolinks `<…>`.
 
 /// The rustdoc lines for the doc comment lines of a schema item.
@@ -112,7 +112,8 @@ fn fence_open(trimmed: &str) -> Option<(&str, &str)> {
     Some((marker, info))
 }
 
-/// Escapes what rustdoc would read as links or HTML, outside inline code.
+/// Escapes what rustdoc would read as links, HTML or escapes, outside inline
+/// code.
 fn escape_inline(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut rest = line;
@@ -144,7 +145,7 @@ fn escape_inline(line: &str) -> String {
             continue;
         }
         let c = rest.chars().next().expect("not empty");
-        if matches!(c, '[' | ']' | '<') {
+        if matches!(c, '[' | ']' | '<' | '\\') {
             out.push('\\');
         }
         out.push(c);
@@ -176,11 +177,13 @@ mod tests {
         assert_eq!(
             doc(&[
                 "See [Other], List<T> and https://example.com/x.",
-                "`[kept]` and `<kept>`"
+                "`[kept]` and `<kept>`",
+                r"A backslash stays one: C:\dir, \[x\]"
             ]),
             [
                 r"See \[Other\], List\<T> and <https://example.com/x>.",
                 "`[kept]` and `<kept>`",
+                r"A backslash stays one: C:\\dir, \\\[x\\\]",
             ]
         );
     }
