@@ -91,7 +91,11 @@ impl<'a> Scope<'a> {
                 )
                 .with_label(format!("`{original}` becomes `{rust}`"))
                 .with_secondary(*first_span, format!("`{first}` becomes `{rust}` too"))
-                .with_help("rename one of them in the schema"),
+                .with_help(if self.what == "module" {
+                    "rename one of the files (a module's name is its file stem)"
+                } else {
+                    "rename one of them in the schema"
+                }),
             ),
             None => {
                 self.taken

@@ -163,3 +163,31 @@ fn method_tables_have_a_size_limit() {
     let model = analysis.model.as_ref().expect("a valid schema");
     assert!(generate(model, &GenOptions::default()).is_ok());
 }
+
+/// Two files whose stems become one Rust module name clash; the help says to
+/// rename a file.
+#[test]
+fn modules_that_clash_are_errors() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("module-clash");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let roots = [dir.join("ChatRoom.gs"), dir.join("chat_room.gs")];
+    for root in &roots {
+        std::fs::write(root, "struct A {}\n").expect("writable");
+    }
+    let analysis = analyze_files(&roots, &Options::default());
+    let model = analysis.model.as_ref().expect("a valid schema");
+    let errors = generate(model, &GenOptions::default()).expect_err("clash");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].code, "E0600");
+    assert!(
+        errors[0]
+            .message
+            .contains("both become the Rust module `chat_room`"),
+        "{}",
+        errors[0].message
+    );
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some("rename one of the files (a module's name is its file stem)")
+    );
+}
