@@ -11,10 +11,9 @@ use std::time::Duration;
 
 use bincode::config;
 use criterion::{Criterion, criterion_group, criterion_main};
-use gslang_bench::{data, mirror, pb};
-use rkyv::api::high::{HighDeserializer, HighSerializer, HighValidator, to_bytes_in};
+use gslang_bench::{Mirror, data, mirror, pb};
+use rkyv::api::high::to_bytes_in;
 use rkyv::rancor::Error as RkyvError;
-use rkyv::ser::allocator::ArenaHandle;
 use rkyv::util::AlignedVec;
 
 /// bincode 2's default configuration: little-endian, varint integers.
@@ -30,16 +29,7 @@ const FIXINT: config::Configuration<config::LittleEndian, config::Fixint> =
 fn bench_set<G, M, P>(c: &mut Criterion, name: &str, ours: &G, m: &M, p: &P)
 where
     G: gscluster::Wire + Clone,
-    M: bincode::Encode
-        + bincode::Decode<()>
-        + borsh::BorshSerialize
-        + borsh::BorshDeserialize
-        + serde::Serialize
-        + serde::de::DeserializeOwned
-        + rkyv::Archive
-        + for<'a> rkyv::Serialize<HighSerializer<AlignedVec, ArenaHandle<'a>, RkyvError>>,
-    M::Archived: for<'a> rkyv::bytecheck::CheckBytes<HighValidator<'a, RkyvError>>
-        + rkyv::Deserialize<M, HighDeserializer<RkyvError>>,
+    M: Mirror,
     P: prost::Message + Default,
 {
     // Each library's encoding, made once, as the decoders' input.

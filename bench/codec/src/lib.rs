@@ -21,3 +21,39 @@ pub mod generated {
 pub mod data;
 pub mod mirror;
 pub mod pb;
+
+use rkyv::api::high::{HighDeserializer, HighSerializer, HighValidator};
+use rkyv::rancor::Error as RkyvError;
+use rkyv::ser::allocator::ArenaHandle;
+use rkyv::util::AlignedVec;
+
+/// What the benchmarks and the equal-work test need of a [`mirror`] type: the
+/// traits of every competing serializer but prost (which has its own mirror,
+/// [`pb`]). Implemented for every type that has them.
+pub trait Mirror:
+    bincode::Encode
+    + bincode::Decode<()>
+    + borsh::BorshSerialize
+    + borsh::BorshDeserialize
+    + serde::Serialize
+    + serde::de::DeserializeOwned
+    + rkyv::Archive<
+        Archived: for<'a> rkyv::bytecheck::CheckBytes<HighValidator<'a, RkyvError>>
+                      + rkyv::Deserialize<Self, HighDeserializer<RkyvError>>,
+    > + for<'a> rkyv::Serialize<HighSerializer<AlignedVec, ArenaHandle<'a>, RkyvError>>
+{
+}
+
+impl<T> Mirror for T where
+    T: bincode::Encode
+        + bincode::Decode<()>
+        + borsh::BorshSerialize
+        + borsh::BorshDeserialize
+        + serde::Serialize
+        + serde::de::DeserializeOwned
+        + rkyv::Archive<
+            Archived: for<'a> rkyv::bytecheck::CheckBytes<HighValidator<'a, RkyvError>>
+                          + rkyv::Deserialize<T, HighDeserializer<RkyvError>>,
+        > + for<'a> rkyv::Serialize<HighSerializer<AlignedVec, ArenaHandle<'a>, RkyvError>>
+{
+}

@@ -4,7 +4,7 @@
 
 use bincode::config;
 use gslang_bench::generated::game::{Blob, Floats, GameMessage};
-use gslang_bench::{data, mirror, pb};
+use gslang_bench::{Mirror, data, mirror, pb};
 use rkyv::rancor::Error as RkyvError;
 
 /// Each library's encoded size of one data set.
@@ -25,25 +25,7 @@ struct Sizes {
 fn round_trip_all<G, M, P>(ours: &G) -> Sizes
 where
     G: gscluster::Wire + PartialEq + std::fmt::Debug + From<M>,
-    M: for<'a> From<&'a G>
-        + PartialEq
-        + std::fmt::Debug
-        + bincode::Encode
-        + bincode::Decode<()>
-        + borsh::BorshSerialize
-        + borsh::BorshDeserialize
-        + serde::Serialize
-        + serde::de::DeserializeOwned
-        + rkyv::Archive
-        + for<'a> rkyv::Serialize<
-            rkyv::api::high::HighSerializer<
-                rkyv::util::AlignedVec,
-                rkyv::ser::allocator::ArenaHandle<'a>,
-                RkyvError,
-            >,
-        >,
-    M::Archived: for<'a> rkyv::bytecheck::CheckBytes<rkyv::api::high::HighValidator<'a, RkyvError>>
-        + rkyv::Deserialize<M, rkyv::api::high::HighDeserializer<RkyvError>>,
+    M: for<'a> From<&'a G> + PartialEq + std::fmt::Debug + Mirror,
     P: for<'a> From<&'a G> + prost::Message + Default,
     G: TryFrom<P>,
     <G as TryFrom<P>>::Error: std::fmt::Debug,
