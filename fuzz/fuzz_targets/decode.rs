@@ -7,9 +7,6 @@
 
 #![no_main]
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use libfuzzer_sys::fuzz_target;
 
 #[allow(dead_code, deprecated, missing_docs, unused_imports)]
@@ -17,43 +14,21 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/gslang/mod.rs"));
 }
 
+/// The counting allocator and the bound, shared with the memory test.
+#[path = "../../tests/compile/src/alloc_count.rs"]
+mod alloc_count;
+
+use alloc_count::{Counting, allocation_bound, decode_counting};
 use generated::shapes::{Containers, Ping, Plain, Scalars, Tree};
-
-/// Counts the bytes live on the heap and the peak since the last reset.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: forwards to the system allocator; only counts on the side.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(live, Ordering::Relaxed);
-        // SAFETY: same contract as ours.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: same contract as ours.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
 /// Decodes `bytes` as `T`; checks the allocation bound and canonical re-encoding.
 fn check<T: gscluster::Wire>(bytes: &[u8]) {
-    let before = LIVE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
-    let decoded = gscluster::from_bytes::<T>(bytes);
-    let used = PEAK.load(Ordering::Relaxed) - before;
-    // Each element of a list takes at least one byte of input and at most a few
-    // dozen bytes in memory (a `String` or `Vec` header is 24).
+    let (decoded, used) = decode_counting::<T>(bytes);
     assert!(
-        used <= 64 * bytes.len() + 4096,
+        used <= allocation_bound(bytes.len()),
         "{used} bytes allocated for {} bytes of input",
         bytes.len()
     );

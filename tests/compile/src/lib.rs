@@ -16,3 +16,5 @@ pub mod valid {
 pub mod samples {
     include!(concat!(env!("OUT_DIR"), "/samples/mod.rs"));
 }
+
+pub mod alloc_count;

@@ -4,17 +4,15 @@
 //!
 //! This test binary counts every allocation with its own global allocator.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use gscluster::Wire;
+use gslang_compile_tests::alloc_count::{Counting, allocation_bound, decode_counting};
 use gslang_compile_tests::codegen::shapes::{Containers, Ping, Scalars, Tree};
 
-struct Counting;
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
 
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
 /// The counters are global and tests run on several threads: each test holds
 /// this for its whole body, so that no other test allocates while it measures.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
@@ -23,41 +21,11 @@ fn exclusive() -> std::sync::MutexGuard<'static, ()> {
     ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-// SAFETY: forwards every call to the system allocator; only counts on the side.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(live, Ordering::Relaxed);
-        // SAFETY: the caller upholds `alloc`'s contract, which is ours.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: as above.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-/// The peak of bytes allocated while decoding `bytes` as `T`.
-fn peak_of<T: Wire>(bytes: &[u8]) -> usize {
-    let before = LIVE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
-    let decoded = gscluster::from_bytes::<T>(bytes);
-    let peak = PEAK.load(Ordering::Relaxed) - before;
-    drop(decoded);
-    peak
-}
-
-/// A `String` or `Vec` header takes 24 bytes for a 1-byte empty value on the
-/// wire, so 24x is inherent; the bound leaves room for growth.
 fn assert_small_multiple<T: Wire>(bytes: &[u8]) {
-    let peak = peak_of::<T>(bytes);
+    let (decoded, peak) = decode_counting::<T>(bytes);
+    drop(decoded);
     assert!(
-        peak <= 64 * bytes.len() + 4096,
+        peak <= allocation_bound(bytes.len()),
         "{peak} bytes allocated to decode {} bytes as {}",
         bytes.len(),
         std::any::type_name::<T>()
