@@ -117,9 +117,9 @@ fn fence_open(trimmed: &str) -> Option<(&str, &str)> {
 fn escape_inline(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut rest = line;
-    while !rest.is_empty() {
+    while let Some(c) = rest.chars().next() {
         // Inline code: a run of backticks up to the same run, left alone.
-        if rest.starts_with('`') {
+        if c == '`' {
             let n = rest.len() - rest.trim_start_matches('`').len();
             let ticks = &rest[..n];
             if let Some(end) = rest[n..].find(ticks) {
@@ -144,7 +144,6 @@ fn escape_inline(line: &str) -> String {
             rest = &rest[url.len()..];
             continue;
         }
-        let c = rest.chars().next().expect("not empty");
         if matches!(c, '[' | ']' | '<' | '\\') {
             out.push('\\');
         }
