@@ -213,7 +213,8 @@ pub fn render_short(sources: &SourceMap, diag: &Diagnostic) -> String {
 
 /// Renders a diagnostic as one line of JSON, for editors and tools.
 ///
-/// The object has `severity`, `code`, `message`, `file`, `line`, `column`,
+/// The object has `severity`, `code`, `message`, `file`, `byte_start`,
+/// `byte_end` (offsets in the file as it is on disk), `line`, `column`,
 /// `end_line`, `end_column` (1-based, columns in characters), `labels`
 /// (each with the same location fields, `primary` and `message`), `notes`,
 /// `help` and `rendered` (the human form).
@@ -263,20 +264,26 @@ pub fn render_json(sources: &SourceMap, diag: &Diagnostic) -> String {
 }
 
 fn json_location(out: &mut String, sources: &SourceMap, span: Span) {
-    let (name, (line, column), (end_line, end_column)) = match sources.get(span.file) {
+    let (name, (start, end), (line, column), (end_line, end_column)) = match sources.get(span.file)
+    {
         Some(file) => (
             file.name.as_str(),
+            (file.disk_offset(span.start), file.disk_offset(span.end)),
             file.line_col(span.start),
             file.line_col(span.end),
         ),
-        None => ("<unknown>", (0, 0), (0, 0)),
+        None => (
+            "<unknown>",
+            (span.start.into(), span.end.into()),
+            (0, 0),
+            (0, 0),
+        ),
     };
     out.push_str("\"file\":");
     json_string(out, name);
     let _ = write!(
         out,
-        ",\"byte_start\":{},\"byte_end\":{},\"line\":{line},\"column\":{column},\"end_line\":{end_line},\"end_column\":{end_column}",
-        span.start, span.end
+        ",\"byte_start\":{start},\"byte_end\":{end},\"line\":{line},\"column\":{column},\"end_line\":{end_line},\"end_column\":{end_column}",
     );
 }
 

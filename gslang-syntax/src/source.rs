@@ -1,8 +1,11 @@
 //! The source map: every file the front end has read, with its text and line table.
 //!
-//! Files are read as bytes. Invalid UTF-8 is not fatal: each bad byte is replaced
-//! by a space, so that byte offsets stay those of the file on disk, and the
-//! ranges are kept so that the lexer can report them.
+//! Files are read as bytes. A leading UTF-8 byte order mark is dropped, as
+//! protoc and rustc do: spans are offsets in the text after it, and
+//! [`SourceFile::disk_offset`] gives the offset in the file on disk.
+//! Invalid UTF-8 is not fatal: each bad byte is replaced by a space, so that
+//! byte offsets stay those of the file, and the ranges are kept so that the
+//! lexer can report them.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -19,11 +22,14 @@ pub struct SourceFile {
     pub name: String,
     /// The path the file was read from, if it came from the file system.
     pub path: Option<PathBuf>,
-    /// The text, with invalid UTF-8 bytes replaced by spaces.
+    /// The text, without a leading byte order mark, with invalid UTF-8 bytes
+    /// replaced by spaces.
     pub text: String,
-    /// Byte ranges of invalid UTF-8 sequences in the original bytes.
+    /// Byte ranges of invalid UTF-8 sequences in `text`.
     pub invalid_utf8: Vec<Range<u32>>,
     line_starts: Vec<u32>,
+    /// The length of the byte order mark the file started with (0 or 3).
+    bom_len: u32,
 }
 
 impl SourceFile {
@@ -57,11 +63,20 @@ impl SourceFile {
         Some(start..end)
     }
 
+    /// The offset in the file on disk of byte `byte` of [`text`](Self::text):
+    /// they differ by the byte order mark, if the file had one.
+    pub fn disk_offset(&self, byte: u32) -> u64 {
+        u64::from(byte) + u64::from(self.bom_len)
+    }
+
     /// The text covered by `span`.
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.range()).unwrap_or("")
     }
 }
+
+/// The UTF-8 encoding of U+FEFF, the byte order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Files larger than this are rejected: spans hold 32-bit offsets.
 pub const MAX_FILE_SIZE: usize = u32::MAX as usize - 1;
@@ -85,16 +100,23 @@ impl SourceMap {
         SourceMap::default()
     }
 
-    /// Adds a file from its raw bytes. Invalid UTF-8 is recorded, not rejected.
+    /// Adds a file from its raw bytes. A leading byte order mark is dropped;
+    /// invalid UTF-8 is recorded, not rejected.
     pub fn add(
         &mut self,
         name: impl Into<String>,
         path: Option<&Path>,
-        bytes: Vec<u8>,
+        mut bytes: Vec<u8>,
     ) -> Result<FileId, FileTooLarge> {
         if bytes.len() > MAX_FILE_SIZE {
             return Err(FileTooLarge { size: bytes.len() });
         }
+        let bom_len = if bytes.starts_with(BOM) {
+            bytes.drain(..BOM.len());
+            BOM.len() as u32
+        } else {
+            0
+        };
         let (text, invalid_utf8) = sanitize_utf8(bytes);
         let mut line_starts = vec![0u32];
         line_starts.extend(
@@ -110,6 +132,7 @@ impl SourceMap {
             text,
             invalid_utf8,
             line_starts,
+            bom_len,
         });
         Ok(id)
     }
@@ -220,6 +243,21 @@ mod tests {
         let file = map.file(id);
         assert_eq!(file.text, "ab c  ");
         assert_eq!(file.invalid_utf8, vec![2..3, 4..6]);
+    }
+
+    #[test]
+    fn a_leading_byte_order_mark_is_dropped() {
+        let mut map = SourceMap::new();
+        let id = map.add("x.gs", None, b"\xEF\xBB\xBFab\xff\ncd".to_vec()).unwrap();
+        let file = map.file(id);
+        assert_eq!(file.text, "ab \ncd");
+        assert_eq!(file.invalid_utf8, vec![2..3]);
+        assert_eq!(file.line_col(4), (2, 1));
+        assert_eq!(file.disk_offset(4), 7);
+        // Only at the start: elsewhere U+FEFF is a character of the text.
+        let id = map.add("y.gs", None, b"a\xEF\xBB\xBF".to_vec()).unwrap();
+        assert_eq!(map.file(id).text, "a\u{feff}");
+        assert_eq!(map.file(id).disk_offset(1), 1);
     }
 
     #[test]
