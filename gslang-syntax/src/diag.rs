@@ -4,12 +4,15 @@
 //! Phases build [`Diagnostic`]s; only the CLI decides where they are printed.
 
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term;
 
+use crate::chars;
 use crate::source::SourceMap;
-use crate::span::Span;
+use crate::span::{FileId, Span};
 
 /// How bad a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -117,29 +120,74 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    fn to_codespan(&self) -> cs::Diagnostic<crate::FileId> {
+    /// The codespan diagnostic, with spans in the coordinates of [`Shown`].
+    fn to_codespan(&self, sources: &SourceMap) -> cs::Diagnostic<crate::FileId> {
         let severity = match self.severity {
             Severity::Warning => cs::Severity::Warning,
             Severity::Error => cs::Severity::Error,
         };
+        let range = |span: Span| match sources.get(span.file) {
+            Some(file) => file.shown_offset(span.start)..file.shown_offset(span.end),
+            None => span.range(),
+        };
+        // Messages may quote source text: its invisible characters are escaped.
         let mut labels = vec![
-            cs::Label::primary(self.primary.span.file, self.primary.span.range())
-                .with_message(&self.primary.message),
+            cs::Label::primary(self.primary.span.file, range(self.primary.span))
+                .with_message(chars::escape_invisible(&self.primary.message)),
         ];
-        labels.extend(
-            self.secondary.iter().map(|l| {
-                cs::Label::secondary(l.span.file, l.span.range()).with_message(&l.message)
-            }),
-        );
-        let mut notes = self.notes.clone();
+        labels.extend(self.secondary.iter().map(|l| {
+            cs::Label::secondary(l.span.file, range(l.span))
+                .with_message(chars::escape_invisible(&l.message))
+        }));
+        let mut notes: Vec<String> = self
+            .notes
+            .iter()
+            .map(|n| chars::escape_invisible(n))
+            .collect();
         if let Some(help) = &self.help {
-            notes.push(format!("help: {help}"));
+            notes.push(format!("help: {}", chars::escape_invisible(help)));
         }
         cs::Diagnostic::new(severity)
             .with_code(self.code)
-            .with_message(&self.message)
+            .with_message(chars::escape_invisible(&self.message))
             .with_labels(labels)
             .with_notes(notes)
+    }
+}
+
+/// The source map as diagnostics show it: each file's
+/// [`shown_text`](crate::SourceFile::shown_text), in which invisible
+/// characters are visible, so that a label on one gets a caret that lines up.
+struct Shown<'a>(&'a SourceMap);
+
+impl<'a> Files<'a> for Shown<'a> {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        Ok(&self.0.get(id).ok_or(FilesError::FileMissing)?.name)
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        Ok(self.0.get(id).ok_or(FilesError::FileMissing)?.shown_text())
+    }
+
+    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
+        Ok(self
+            .0
+            .get(id)
+            .ok_or(FilesError::FileMissing)?
+            .shown_line_index(byte_index as u32))
+    }
+
+    fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
+        let file = self.0.get(id).ok_or(FilesError::FileMissing)?;
+        file.shown_line_range(line_index)
+            .ok_or(FilesError::LineTooLarge {
+                given: line_index,
+                max: file.line_count() - 1,
+            })
     }
 }
 
@@ -155,7 +203,7 @@ fn has_long_lines(sources: &SourceMap, diag: &Diagnostic) -> bool {
                 let first = file.line_index(label.span.start);
                 let last = file.line_index(label.span.end);
                 (first..=last).any(|line| {
-                    file.line_range(line)
+                    file.shown_line_range(line)
                         .is_some_and(|r| r.len() > MAX_SNIPPET_LINE)
                 })
             }
@@ -174,12 +222,14 @@ fn config_for(sources: &SourceMap, diag: &Diagnostic) -> term::Config {
 /// Renders a diagnostic as plain text (no colour), as it is printed on a terminal.
 pub fn render(sources: &SourceMap, diag: &Diagnostic) -> String {
     let config = config_for(sources, diag);
-    term::emit_into_string(&config, sources, &diag.to_codespan()).unwrap_or_else(|e| {
-        format!(
-            "error[{}]: {} (cannot render: {e})\n",
-            diag.code, diag.message
-        )
-    })
+    term::emit_into_string(&config, &Shown(sources), &diag.to_codespan(sources)).unwrap_or_else(
+        |e| {
+            format!(
+                "error[{}]: {} (cannot render: {e})\n",
+                diag.code, diag.message
+            )
+        },
+    )
 }
 
 /// Renders a diagnostic with colour (or not) to a writer that supports styles.
@@ -189,7 +239,7 @@ pub fn emit<W: term::WriteStyle + ?Sized>(
     diag: &Diagnostic,
 ) -> std::io::Result<()> {
     let config = config_for(sources, diag);
-    term::emit_to_write_style(writer, &config, sources, &diag.to_codespan())
+    term::emit_to_write_style(writer, &config, &Shown(sources), &diag.to_codespan(sources))
         .map_err(std::io::Error::other)
 }
 
@@ -207,7 +257,12 @@ pub fn render_short(sources: &SourceMap, diag: &Diagnostic) -> String {
         }
         None => String::new(),
     };
-    let _ = writeln!(out, "{severity}[{}]: {}", diag.code, diag.message);
+    let _ = writeln!(
+        out,
+        "{severity}[{}]: {}",
+        diag.code,
+        chars::escape_invisible(&diag.message)
+    );
     out
 }
 

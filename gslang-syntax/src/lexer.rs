@@ -17,6 +17,7 @@ use std::convert::Infallible;
 
 use logos::Logos;
 
+use crate::chars;
 use crate::diag::Diagnostic;
 use crate::span::{FileId, Span};
 use crate::token::Token;
@@ -342,8 +343,8 @@ impl<'src> Iterator for Lexer<'src> {
 fn escape_for_message(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars().take(16) {
-        if c.is_control() {
-            out.extend(c.escape_default());
+        if chars::is_invisible(c) {
+            out.push_str(&chars::escape(c));
         } else {
             out.push(c);
         }

@@ -18,6 +18,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod ast;
+pub mod chars;
 pub mod diag;
 mod docs;
 pub mod lexer;

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use codespan_reporting::files::{Error as FilesError, Files};
 
+use crate::chars;
 use crate::span::{FileId, Span};
 
 /// One source file.
@@ -30,15 +31,90 @@ pub struct SourceFile {
     line_starts: Vec<u32>,
     /// The length of the byte order mark the file started with (0 or 3).
     bom_len: u32,
+    /// The text as diagnostics show it, if it has invisible characters.
+    shown: Option<Shown>,
+}
+
+/// A text with its invisible characters replaced by visible forms
+/// ([`chars::visible_form`]), and how offsets map into it.
+#[derive(Debug)]
+struct Shown {
+    text: String,
+    line_starts: Vec<u32>,
+    /// For each replaced character, ascending: its range in the original
+    /// text, and the range of its replacement in `text`.
+    replaced: Vec<(Range<u32>, Range<u32>)>,
+}
+
+impl Shown {
+    /// `None` if no character of `text` needs replacing.
+    fn new(text: &str) -> Option<Shown> {
+        // A CR before LF is a line ending; a lone CR is invisible.
+        let needs = |(i, c): (usize, char)| {
+            chars::is_invisible(c) && !(c == '\r' && text.as_bytes().get(i + 1) == Some(&b'\n'))
+        };
+        text.char_indices().find(|&ic| needs(ic))?;
+        let mut shown = String::with_capacity(text.len() + 16);
+        let mut replaced = Vec::new();
+        for (i, c) in text.char_indices() {
+            if needs((i, c)) {
+                let start = shown.len() as u32;
+                shown.push_str(&chars::visible_form(c));
+                let orig = i as u32..(i + c.len_utf8()) as u32;
+                replaced.push((orig, start..shown.len() as u32));
+            } else {
+                shown.push(c);
+            }
+        }
+        Some(Shown {
+            line_starts: line_starts(&shown),
+            text: shown,
+            replaced,
+        })
+    }
+
+    fn offset(&self, byte: u32) -> u32 {
+        let at = self
+            .replaced
+            .partition_point(|(orig, _)| orig.start <= byte);
+        match at.checked_sub(1).map(|i| &self.replaced[i]) {
+            None => byte,
+            Some((orig, new)) if byte < orig.end => new.start,
+            Some((orig, new)) => new.end + (byte - orig.end),
+        }
+    }
+}
+
+fn line_starts(text: &str) -> Vec<u32> {
+    let mut starts = vec![0u32];
+    starts.extend(
+        text.bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(i, _)| i as u32 + 1),
+    );
+    starts
+}
+
+fn line_index(line_starts: &[u32], byte: u32) -> usize {
+    match line_starts.binary_search(&byte) {
+        Ok(line) => line,
+        Err(next) => next.saturating_sub(1),
+    }
+}
+
+fn line_range(line_starts: &[u32], text_len: usize, line: usize) -> Option<Range<usize>> {
+    let start = *line_starts.get(line)? as usize;
+    let end = line_starts
+        .get(line + 1)
+        .map_or(text_len, |&next| next as usize);
+    Some(start..end)
 }
 
 impl SourceFile {
     /// The 0-based line index of a byte offset.
     pub fn line_index(&self, byte: u32) -> usize {
-        match self.line_starts.binary_search(&byte) {
-            Ok(line) => line,
-            Err(next) => next - 1,
-        }
+        line_index(&self.line_starts, byte)
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -53,14 +129,42 @@ impl SourceFile {
         (line + 1, col + 1)
     }
 
-    /// The byte range of a 0-based line, without its line terminator.
+    /// The byte range of a 0-based line, with its line terminator.
     pub fn line_range(&self, line: usize) -> Option<Range<usize>> {
-        let start = *self.line_starts.get(line)? as usize;
-        let end = self
-            .line_starts
-            .get(line + 1)
-            .map_or(self.text.len(), |&next| next as usize);
-        Some(start..end)
+        line_range(&self.line_starts, self.text.len(), line)
+    }
+
+    /// The text as diagnostics show it: every invisible character (control
+    /// characters other than tab and line endings, Unicode format
+    /// characters) replaced by a visible form, `␀` or `\u{202e}`.
+    pub fn shown_text(&self) -> &str {
+        self.shown.as_ref().map_or(&self.text, |s| &s.text)
+    }
+
+    /// The offset in [`shown_text`](Self::shown_text) of byte `byte` of the text.
+    pub fn shown_offset(&self, byte: u32) -> usize {
+        self.shown.as_ref().map_or(byte, |s| s.offset(byte)) as usize
+    }
+
+    /// The line of a byte offset in [`shown_text`](Self::shown_text).
+    pub fn shown_line_index(&self, byte: u32) -> usize {
+        match &self.shown {
+            Some(s) => line_index(&s.line_starts, byte),
+            None => self.line_index(byte),
+        }
+    }
+
+    /// The byte range of a line in [`shown_text`](Self::shown_text).
+    pub fn shown_line_range(&self, line: usize) -> Option<Range<usize>> {
+        match &self.shown {
+            Some(s) => line_range(&s.line_starts, s.text.len(), line),
+            None => self.line_range(line),
+        }
+    }
+
+    /// The number of lines.
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
     }
 
     /// The offset in the file on disk of byte `byte` of [`text`](Self::text):
@@ -118,13 +222,8 @@ impl SourceMap {
             0
         };
         let (text, invalid_utf8) = sanitize_utf8(bytes);
-        let mut line_starts = vec![0u32];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i as u32 + 1),
-        );
+        let line_starts = line_starts(&text);
+        let shown = Shown::new(&text);
         let id = FileId(self.files.len() as u32);
         self.files.push(SourceFile {
             name: name.into(),
@@ -133,6 +232,7 @@ impl SourceMap {
             invalid_utf8,
             line_starts,
             bom_len,
+            shown,
         });
         Ok(id)
     }
@@ -248,7 +348,9 @@ mod tests {
     #[test]
     fn a_leading_byte_order_mark_is_dropped() {
         let mut map = SourceMap::new();
-        let id = map.add("x.gs", None, b"\xEF\xBB\xBFab\xff\ncd".to_vec()).unwrap();
+        let id = map
+            .add("x.gs", None, b"\xEF\xBB\xBFab\xff\ncd".to_vec())
+            .unwrap();
         let file = map.file(id);
         assert_eq!(file.text, "ab \ncd");
         assert_eq!(file.invalid_utf8, vec![2..3]);
@@ -258,6 +360,25 @@ mod tests {
         let id = map.add("y.gs", None, b"a\xEF\xBB\xBF".to_vec()).unwrap();
         assert_eq!(map.file(id).text, "a\u{feff}");
         assert_eq!(map.file(id).disk_offset(1), 1);
+    }
+
+    #[test]
+    fn invisible_characters_are_shown_with_offsets_mapped() {
+        let mut map = SourceMap::new();
+        let id = map
+            .add("x.gs", None, "a\u{7}b\r\nc\u{202e}d\re".into())
+            .unwrap();
+        let file = map.file(id);
+        assert_eq!(file.shown_text(), "a\u{2407}b\r\nc\\u{202e}d\u{240d}e");
+        // `b` moves by the 2 bytes `␇` has more than BEL.
+        assert_eq!(file.shown_offset(2), 4);
+        assert_eq!(file.shown_offset(1), 1);
+        // `d`, after `\u{202e}` (8 bytes for 3).
+        assert_eq!(file.shown_offset(9), 16);
+        assert_eq!(file.shown_line_index(16), 1);
+        assert_eq!(file.shown_line_range(1), Some(7..21));
+        let plain = map.add("y.gs", None, "x\r\n".into()).unwrap();
+        assert_eq!(map.file(plain).shown_text(), "x\r\n");
     }
 
     #[test]
