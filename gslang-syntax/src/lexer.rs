@@ -138,7 +138,84 @@ impl<'src> Lexer<'src> {
         end
     }
 
+    /// Warns about the characters of a comment or string literal at `start`
+    /// that make it display differently from what it is: text-direction
+    /// controls, and carriage returns that end no line.
+    fn check_invisible(&mut self, start: usize, text: &str, what: Invisible) {
+        let bytes = text.as_bytes();
+        let mut direction = Vec::new();
+        let mut lone_cr = Vec::new();
+        for (i, c) in text.char_indices() {
+            if chars::is_text_direction(c) {
+                direction.push((i, c));
+            } else if c == '\r' && i + 1 < bytes.len() && bytes[i + 1] != b'\n' {
+                lone_cr.push(i);
+            }
+        }
+        let place = match what {
+            Invisible::Comment => "a comment",
+            Invisible::String => "a string literal",
+        };
+        if let Some(&(first, c)) = direction.first() {
+            let at = |i: usize, c: char| self.span(start + i, start + i + c.len_utf8());
+            let label = |c: char| format!("`{}` ({})", chars::escape(c), direction_name(c));
+            let message = if direction.len() == 1 {
+                format!("text-direction control `{}` in {place}", chars::escape(c))
+            } else {
+                format!("{} text-direction controls in {place}", direction.len())
+            };
+            let mut diag = Diagnostic::warning("W0009", message, at(first, c))
+                .with_label(label(c))
+                .with_note("text-direction controls are invisible and can make the text display differently from what it is");
+            for &(i, c) in &direction[1..] {
+                diag = diag.with_secondary(at(i, c), label(c));
+            }
+            let one = direction.len() == 1;
+            let it = if one { "it" } else { "them" };
+            diag = match what {
+                Invisible::Comment => diag.with_note(format!(
+                    "documentation generated from the comment leaves {it} out"
+                )),
+                Invisible::String if one => diag
+                    .with_note("generated code writes it as an escape")
+                    .with_help(format!(
+                        "if it is meant, write it as the escape `{}`, so that it is visible",
+                        chars::escape(c)
+                    )),
+                Invisible::String => diag
+                    .with_note("generated code writes them as escapes")
+                    .with_help(format!(
+                        "if they are meant, write them as escapes such as `{}`, so that they are visible",
+                        chars::escape(c)
+                    )),
+            };
+            self.diagnostics.push(diag);
+        }
+        if let Some(&first) = lone_cr.first() {
+            let at = |i: usize| self.span(start + i, start + i + 1);
+            let mut diag = Diagnostic::warning(
+                "W0009",
+                format!("carriage return in the middle of {place}"),
+                at(first),
+            )
+            .with_label("`\\r` not followed by a line feed")
+            .with_note("a carriage return on its own ends no line here, but can make the text display differently from what it is");
+            for &i in &lone_cr[1..] {
+                diag = diag.with_secondary(at(i), "another one");
+            }
+            diag = match what {
+                Invisible::Comment => diag
+                    .with_note("documentation generated from the comment has a space in its place"),
+                Invisible::String => diag
+                    .with_note("generated code writes it as the escape `\\r`")
+                    .with_help("if it is meant, write it as the escape `\\r`"),
+            };
+            self.diagnostics.push(diag);
+        }
+    }
+
     fn check_string(&mut self, start: usize, raw: &str) {
+        self.check_invisible(start, raw, Invisible::String);
         let errors_before = self.diagnostics.len();
         let quote = raw.as_bytes()[0];
         let terminated = raw.len() >= 2 && raw.as_bytes()[raw.len() - 1] == quote && {
@@ -224,6 +301,7 @@ impl<'src> Lexer<'src> {
                     match tok {
                         Token::LineComment => {
                             let own_line = own_line();
+                            self.check_invisible(start, &self.src[start..end], Invisible::Comment);
                             self.comments.push(Comment {
                                 span: self.span(start, end),
                                 own_line,
@@ -245,6 +323,7 @@ impl<'src> Lexer<'src> {
                                 );
                             }
                             let own_line = own_line();
+                            self.check_invisible(start, &self.src[start..end], Invisible::Comment);
                             self.comments.push(Comment {
                                 span: self.span(start, end),
                                 own_line,
@@ -337,6 +416,32 @@ impl<'src> Iterator for Lexer<'src> {
         };
         let end = self.src.len();
         Some(Ok((end, closer, end)))
+    }
+}
+
+/// Where [`Lexer::check_invisible`] looks.
+#[derive(Clone, Copy)]
+enum Invisible {
+    Comment,
+    String,
+}
+
+/// The Unicode name of a text-direction control, in lower case.
+fn direction_name(c: char) -> &'static str {
+    match c {
+        '\u{202A}' => "left-to-right embedding",
+        '\u{202B}' => "right-to-left embedding",
+        '\u{202C}' => "pop directional formatting",
+        '\u{202D}' => "left-to-right override",
+        '\u{202E}' => "right-to-left override",
+        '\u{2066}' => "left-to-right isolate",
+        '\u{2067}' => "right-to-left isolate",
+        '\u{2068}' => "first strong isolate",
+        '\u{2069}' => "pop directional isolate",
+        '\u{200E}' => "left-to-right mark",
+        '\u{200F}' => "right-to-left mark",
+        '\u{061C}' => "arabic letter mark",
+        _ => "text-direction control",
     }
 }
 
@@ -535,6 +640,33 @@ mod tests {
                 (22..26, EscapeError::MalformedUnicode),
             ]
         );
+    }
+
+    #[test]
+    fn text_direction_controls_and_lone_carriage_returns_are_warned_about() {
+        let (_, diags, _) = lex("// a\u{202E}b\u{2066}c\r\n/* x\ry */ \"s\u{200F}\" // crlf\r\n");
+        let found: Vec<_> = diags
+            .iter()
+            .map(|d| {
+                (
+                    d.code,
+                    d.is_error(),
+                    d.primary.span.start,
+                    d.secondary.len(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("W0009", false, 4, 1),
+                ("W0009", false, 18, 0),
+                ("W0009", false, 26, 0)
+            ]
+        );
+        // Escapes are visible: no warning.
+        let (_, diags, _) = lex(r#""\u{202E}""#);
+        assert!(diags.is_empty());
     }
 
     #[test]

@@ -12,6 +12,16 @@
 //!   as an indented code block is fenced as ```` ```text ````;
 //! - outside inline code (`` `…` ``): `[`, `]`, `<` and `\` are escaped, and
 //!   `http://…` / `https://…` become autolinks `<…>`.
+//!
+//! And everywhere, fences included, the characters rustc rejects in doc
+//! comments are removed: text-direction controls
+//! (`text_direction_codepoint_in_comment`, the front end warns about them,
+//! W0009) are dropped, and a carriage return that ends no line ("bare CR
+//! not allowed in doc-comment") becomes a space.
+
+use std::borrow::Cow;
+
+use gslang_syntax::chars::is_text_direction;
 
 /// The rustdoc lines for the doc comment lines of a schema item.
 pub(crate) fn rustdoc_lines(docs: &[String]) -> Vec<String> {
@@ -21,6 +31,7 @@ pub(crate) fn rustdoc_lines(docs: &[String]) -> Vec<String> {
     let mut in_indented = false;
     let mut previous_blank = true;
     for line in docs {
+        let line = &*without_invisible(line);
         let trimmed = line.trim_start();
         if let Some(marker) = &fence {
             if trimmed.starts_with(marker.as_str())
@@ -30,7 +41,7 @@ pub(crate) fn rustdoc_lines(docs: &[String]) -> Vec<String> {
             {
                 fence = None;
             }
-            out.push(line.clone());
+            out.push(line.to_owned());
             previous_blank = false;
             continue;
         }
@@ -41,7 +52,7 @@ pub(crate) fn rustdoc_lines(docs: &[String]) -> Vec<String> {
             in_indented = false;
         }
         if in_indented {
-            out.push(line.clone());
+            out.push(line.to_owned());
             previous_blank = blank;
             continue;
         }
@@ -59,7 +70,7 @@ pub(crate) fn rustdoc_lines(docs: &[String]) -> Vec<String> {
         }
         if !blank && indent >= 4 && previous_blank {
             out.push("```text".to_owned());
-            out.push(line.clone());
+            out.push(line.to_owned());
             in_indented = true;
             previous_blank = false;
             continue;
@@ -74,6 +85,20 @@ pub(crate) fn rustdoc_lines(docs: &[String]) -> Vec<String> {
         out.push(marker);
     }
     out
+}
+
+/// The line without text-direction controls, carriage returns made spaces,
+/// and without the trailing whitespace that leaves.
+fn without_invisible(line: &str) -> Cow<'_, str> {
+    if !line.chars().any(|c| c == '\r' || is_text_direction(c)) {
+        return Cow::Borrowed(line);
+    }
+    let plain: String = line
+        .chars()
+        .filter(|&c| !is_text_direction(c))
+        .map(|c| if c == '\r' { ' ' } else { c })
+        .collect();
+    Cow::Owned(plain.trim_end().to_owned())
 }
 
 /// Closes the fence around an indented block, before its trailing blank
@@ -215,6 +240,20 @@ mod tests {
         );
         // Not after a blank line: a lazy continuation, not code.
         assert_eq!(doc(&["A", "    b"]), ["A", "    b"]);
+    }
+
+    #[test]
+    fn text_direction_controls_and_carriage_returns_are_removed() {
+        assert_eq!(
+            doc(&[
+                "admins\u{202E} \u{2066}only\u{2069}\r",
+                "a\rb",
+                "```",
+                "in\u{200F} a fence\r",
+                "```"
+            ]),
+            ["admins only", "a b", "```text", "in a fence", "```"]
+        );
     }
 
     #[test]

@@ -107,7 +107,9 @@ pub(crate) fn str_lit(s: &str) -> String {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             '\0' => out.push_str("\\0"),
-            c if c.is_control() => {
+            // Control characters, and the text-direction controls rustc
+            // rejects raw in literals (`text_direction_codepoint_in_literal`).
+            c if c.is_control() || gslang_syntax::chars::is_text_direction(c) => {
                 let _ = write!(out, "\\u{{{:x}}}", c as u32);
             }
             c => out.push(c),
@@ -162,4 +164,18 @@ pub(crate) fn module(
         }
     }
     p.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::str_lit;
+
+    #[test]
+    fn string_literals_escape_what_rustc_rejects_raw() {
+        assert_eq!(
+            str_lit("a\"\\\r\u{7}\u{202E}\u{2066}\u{200F}\u{e9}"),
+            // `é` is printable: it stays as it is.
+            concat!(r#""a\"\\\r\u{7}\u{202e}\u{2066}\u{200f}"#, "\u{e9}\"")
+        );
+    }
 }

@@ -7,6 +7,12 @@ pub mod codegen {
     include!(concat!(env!("OUT_DIR"), "/codegen/mod.rs"));
 }
 
+/// `tests/codegen/invisible-characters.gs`: text-direction controls and lone
+/// carriage returns in comments and strings.
+pub mod invisible {
+    include!(concat!(env!("OUT_DIR"), "/invisible/mod.rs"));
+}
+
 /// `tests/valid/*.gs`.
 pub mod valid {
     include!(concat!(env!("OUT_DIR"), "/valid/mod.rs"));
