@@ -21,3 +21,34 @@ struct Inventory {
 struct Item {
     Id uint32; // Matches http://example.com/items/{id}.
 }
+
+// A fence whose info string has only rustdoc attributes is Rust to rustdoc:
+// ```no_run
+// fn broken( {
+// ```
+// ```should_panic,ignore
+// not rust either
+// ```
+// ```compile_fail edition2021
+// fn compiles() {}
+// ```
+// ```no_run,json
+// {"an attribute first": "still Rust"}
+// ```
+// ```json,no_run
+// {"another language first": "not Rust"}
+// ```
+// ```Compile-Fail
+// a typo rustdoc warns about
+// ```
+//
+// # Indented lines right after a heading
+//     are a code block too (let x = broken(;)
+// Text after a fence:
+// ```text
+// ```
+//     is not a paragraph either (let y = broken(;)
+// Setext heading
+// ==============
+//     and after one (let z = broken(;)
+struct Fences {}

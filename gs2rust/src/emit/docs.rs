@@ -6,10 +6,13 @@
 //! intra-doc link that does not resolve, `List<T>` an unclosed HTML tag, a
 //! bare URL a `rustdoc::bare_urls` warning. So, line by line:
 //!
-//! - code fences without a language, or with `rust`, become ```` ```text ````;
-//!   text inside any fence is left alone;
+//! - code fences that rustdoc would test become ```` ```text ````: those
+//!   without an info string, and those whose info string is only rustdoc
+//!   attributes (`no_run`, `should_panic,ignore`, `edition2021`) or names
+//!   `rust`; text inside any fence is left alone;
 //! - a run of lines indented by four or more columns that Markdown would take
-//!   as an indented code block is fenced as ```` ```text ````;
+//!   as an indented code block (after a blank line, a heading, a thematic
+//!   break or a closing fence) is fenced as ```` ```text ````;
 //! - outside inline code (`` `…` ``): `[`, `]`, `<` and `\` are escaped, and
 //!   `http://…` / `https://…` become autolinks `<…>`.
 //!
@@ -29,7 +32,10 @@ pub(crate) fn rustdoc_lines(docs: &[String]) -> Vec<String> {
     // The closing marker of the fence we are in (```` ``` ```` or `~~~`).
     let mut fence: Option<String> = None;
     let mut in_indented = false;
-    let mut previous_blank = true;
+    // Whether an indented line here starts a code block: it does after a
+    // blank line and after a line that is a block of its own, but not in a
+    // paragraph, where it is a continuation line.
+    let mut block_start = true;
     for line in docs {
         let line = &*without_invisible(line);
         let trimmed = line.trim_start();
@@ -42,7 +48,7 @@ pub(crate) fn rustdoc_lines(docs: &[String]) -> Vec<String> {
                 fence = None;
             }
             out.push(line.to_owned());
-            previous_blank = false;
+            block_start = fence.is_none();
             continue;
         }
         let indent = indentation(line);
@@ -53,30 +59,28 @@ pub(crate) fn rustdoc_lines(docs: &[String]) -> Vec<String> {
         }
         if in_indented {
             out.push(line.to_owned());
-            previous_blank = blank;
+            block_start = blank;
             continue;
         }
         if let Some((marker, info)) = fence_open(trimmed) {
             let info = info.trim();
-            let info = if info.is_empty() || info.split([',', ' ']).any(|t| t == "rust") {
-                "text"
-            } else {
+            let info = if rustdoc_reads_as_other_language(info) {
                 info
+            } else {
+                "text"
             };
             out.push(format!("{marker}{info}"));
             fence = Some(marker.to_owned());
-            previous_blank = false;
             continue;
         }
-        if !blank && indent >= 4 && previous_blank {
+        if !blank && indent >= 4 && block_start {
             out.push("```text".to_owned());
             out.push(line.to_owned());
             in_indented = true;
-            previous_blank = false;
             continue;
         }
         out.push(escape_inline(line));
-        previous_blank = blank;
+        block_start = blank || is_block_of_its_own(line);
     }
     if in_indented {
         close_indented(&mut out);
@@ -119,6 +123,85 @@ fn indentation(line: &str) -> usize {
         }
     }
     col
+}
+
+/// Whether a line is a Markdown block by itself, after which an indented
+/// line starts a code block: an ATX heading (`# Title`), a setext underline
+/// (`===`, `---`) or a thematic break (`***`, `- - -`). Taking an empty
+/// list item (`-`) for one too only fences a line that is text anyway.
+fn is_block_of_its_own(line: &str) -> bool {
+    if indentation(line) >= 4 {
+        return false;
+    }
+    let t = line.trim();
+    let hashes = t.len() - t.trim_start_matches('#').len();
+    if (1..=6).contains(&hashes) && (t.len() == hashes || t[hashes..].starts_with([' ', '\t'])) {
+        return true;
+    }
+    let mut marks = t.chars().filter(|c| !matches!(c, ' ' | '\t'));
+    match marks.next() {
+        Some(c @ ('=' | '-' | '*' | '_')) => marks.all(|d| d == c),
+        _ => false,
+    }
+}
+
+/// Whether rustdoc takes a fence with this info string for a block of
+/// another language, which it neither tests nor warns about: then the info
+/// string is kept, else it becomes `text`.
+///
+/// This follows rustdoc's `LangString::parse`: a block is Rust unless some
+/// token of the info string is unknown to rustdoc, and an explicit `rust`
+/// makes it Rust whatever else is there; an attribute before the unknown
+/// token (`no_run,json`) still makes it Rust. Info strings rustdoc would
+/// warn about (attribute typos such as `compile-fail` or `rust2021`,
+/// characters outside its syntax such as `{`, `.` or `=`) become `text` too.
+fn rustdoc_reads_as_other_language(info: &str) -> bool {
+    let separator = |c: char| matches!(c, ',' | ' ' | '\t');
+    let bare = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | ':');
+    if !info.chars().all(|c| separator(c) || bare(c)) {
+        return false;
+    }
+    let (mut rust, mut other, mut custom) = (false, false, false);
+    for token in info.split(separator).filter(|t| !t.is_empty()) {
+        if !token.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+            return false;
+        }
+        let lower = token.to_lowercase();
+        let edition = |s: &str| matches!(s, "2015" | "2018" | "2021" | "2024");
+        match token {
+            "should_panic" | "no_run" | "ignore" => rust = !other,
+            _ if token.starts_with("ignore-") => rust = !other,
+            "rust" => rust = true,
+            "custom" => custom = true,
+            "test_harness" | "compile_fail" | "standalone_crate" => rust = !other || rust,
+            _ if token.starts_with("edition") => {}
+            _ if token.strip_prefix("rust").is_some_and(edition) => return false,
+            _ if token.len() == 5 && token.starts_with('E') => rust = !other || rust,
+            _ if matches!(
+                lower.as_str(),
+                "compile-fail"
+                    | "compile_fail"
+                    | "compilefail"
+                    | "should-panic"
+                    | "should_panic"
+                    | "shouldpanic"
+                    | "no-run"
+                    | "no_run"
+                    | "norun"
+                    | "test-harness"
+                    | "test_harness"
+                    | "testharness"
+                    | "standalone"
+                    | "standalone_crate"
+                    | "standalone-crate"
+            ) =>
+            {
+                return false;
+            }
+            _ => other = true,
+        }
+    }
+    !info.trim().is_empty() && (custom || (other && !rust))
 }
 
 /// A Markdown code fence opening: three or more backticks or tildes, then
@@ -240,6 +323,74 @@ mod tests {
         );
         // Not after a blank line: a lazy continuation, not code.
         assert_eq!(doc(&["A", "    b"]), ["A", "    b"]);
+    }
+
+    #[test]
+    fn fences_rustdoc_would_test_are_text() {
+        let fence = |info: &str| doc(&[&format!("```{info}"), "x", "```"])[0].clone();
+        for info in [
+            "",
+            "rust",
+            "no_run",
+            "should_panic,ignore",
+            "compile_fail edition2021",
+            "ignore-wasm32",
+            "test_harness",
+            "standalone_crate",
+            "no_run,json",
+            "json,rust",
+            "E0308",
+            "Compile-Fail",
+            "rust2021",
+            "{.json}",
+            "c++",
+            "json,",
+        ] {
+            let want = if info == "json," {
+                "```json,"
+            } else {
+                "```text"
+            };
+            assert_eq!(fence(info), want, "info string {info:?}");
+        }
+        for info in [
+            "json",
+            "json,no_run",
+            "text",
+            "sh",
+            "custom",
+            "proto edition2018",
+        ] {
+            assert_eq!(fence(info), format!("```{info}"), "info string {info:?}");
+        }
+    }
+
+    #[test]
+    fn indented_lines_after_a_block_of_their_own_are_text() {
+        for first in [
+            "# Title",
+            "## Title ##",
+            "#",
+            "***",
+            "- - -",
+            "===",
+            "```",
+            "~~~",
+        ] {
+            let mut lines = vec![first];
+            if first == "```" || first == "~~~" {
+                lines.extend(["code", first]);
+            }
+            lines.push("    indented");
+            let out = doc(&lines);
+            assert_eq!(
+                &out[out.len() - 3..],
+                ["```text", "    indented", "```"],
+                "after {first:?}"
+            );
+        }
+        // Not a heading: `#` without a space after it, or indented 4 columns.
+        assert_eq!(doc(&["#5 is next", "    b"]), ["#5 is next", "    b"]);
     }
 
     #[test]
