@@ -1,12 +1,19 @@
 //! Attaches documentation comments to the items of a parsed file (spec §1).
 //!
-//! An item's documentation is the block of comments written directly above it
-//! (each on its own line, no blank line in between or before the item), plus
-//! a comment that trails on its own line: after the item, or after the `{`
-//! that opens a declaration's body. A comment block at the very top of the
-//! file that is followed by a blank line documents the module.
+//! An item's documentation is, in order:
+//! - the block of comments written directly above it (each on its own line,
+//!   no blank line in between or before the item), or a block comment
+//!   directly before it on its line (`A int32; /* of B */ B int32;`);
+//! - the comments between its annotations and the item itself
+//!   (`@Deprecated // why` or a comment on the lines in between);
+//! - a comment that trails on its line, after the item or after the `{` that
+//!   opens a declaration's body, unless the next item follows it on that
+//!   line (then it is that item's).
+//!
+//! A comment block at the very top of the file that is followed by a blank
+//! line documents the module.
 
-use crate::ast::{Docs, File, Item};
+use crate::ast::{Annotation, Docs, File, Item};
 use crate::lexer::Comment;
 use crate::span::Span;
 
@@ -20,6 +27,7 @@ pub fn attach(src: &str, comments: &[Comment], file: &mut File) {
     for item in &mut file.items {
         let Item::Decl(decl) = item else { continue };
         let mut docs = cx.leading(decl.span);
+        docs.extend(cx.between(&decl.annotations, decl.keyword_span.start));
         docs.extend(cx.trailing(decl.span.end));
         // A comment right after the `{` on the declaration's line.
         if let Some(brace) = src[decl.name.span.end as usize..decl.span.end as usize].find('{') {
@@ -29,19 +37,20 @@ pub fn attach(src: &str, comments: &[Comment], file: &mut File) {
         match &mut decl.kind {
             crate::ast::DeclKind::Table(fields) | crate::ast::DeclKind::Struct(fields) => {
                 for f in fields {
-                    f.docs = cx.docs(f.span);
+                    f.docs = cx.docs(f.span, &f.annotations, f.name.span.start);
                 }
             }
             crate::ast::DeclKind::Enum { values, .. } => {
                 for v in values {
-                    v.docs = cx.docs(v.span);
+                    v.docs = cx.docs(v.span, &v.annotations, v.name.span.start);
                 }
             }
             crate::ast::DeclKind::Contract { methods, .. } => {
                 for m in methods {
-                    m.docs = cx.docs(m.span);
+                    m.docs = cx.docs(m.span, &m.annotations, m.name.span.start);
                     for p in m.params.iter_mut().chain(&mut m.returns) {
-                        p.docs = cx.docs(p.span);
+                        let start = p.name.as_ref().map_or(p.ty.span.start, |n| n.span.start);
+                        p.docs = cx.docs(p.span, &p.annotations, start);
                     }
                 }
             }
@@ -55,36 +64,76 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    fn docs(&self, span: Span) -> Docs {
+    /// The docs of a member whose annotations come before `start`.
+    fn docs(&self, span: Span, annotations: &[Annotation], start: u32) -> Docs {
         let mut docs = self.leading(span);
+        docs.extend(self.between(annotations, start));
         docs.extend(self.trailing(span.end));
         Docs(docs)
     }
 
-    /// The comment block directly above `span`.
-    fn leading(&self, span: Span) -> Vec<String> {
-        let mut idx = self.comments.partition_point(|c| c.span.end <= span.start);
-        let mut next_start = span.start as usize;
-        let mut first = idx;
-        while idx > 0 {
-            let c = &self.comments[idx - 1];
-            let gap = &self.src[c.span.end as usize..next_start];
-            let newlines = gap.bytes().filter(|&b| b == b'\n').count();
-            if !c.own_line || newlines > 1 || !gap.bytes().all(|b| b.is_ascii_whitespace()) {
-                break;
-            }
-            idx -= 1;
-            first = idx;
-            next_start = c.span.start as usize;
-        }
-        let end = self.comments.partition_point(|c| c.span.end <= span.start);
-        self.comments[first..end]
+    fn lines(&self, comments: &[Comment]) -> Vec<String> {
+        comments
             .iter()
             .flat_map(|c| comment_lines(&self.src[c.span.range()], c.block))
             .collect()
     }
 
-    /// A comment on the same line after `end`, with at most a `,` or `;` between.
+    /// The comment block directly above `span`, or a block comment directly
+    /// before it on its line.
+    fn leading(&self, span: Span) -> Vec<String> {
+        let end = self.comments.partition_point(|c| c.span.end <= span.start);
+        let mut next_start = span.start as usize;
+        let mut first = end;
+        while first > 0 {
+            let c = &self.comments[first - 1];
+            let gap = &self.src[c.span.end as usize..next_start];
+            let newlines = gap.bytes().filter(|&b| b == b'\n').count();
+            // `A int32; /* of B */ B int32;`: the comment is B's.
+            let inline = c.block && first == end && newlines == 0;
+            if !(c.own_line || inline)
+                || newlines > 1
+                || !gap.bytes().all(|b| b.is_ascii_whitespace())
+            {
+                break;
+            }
+            first -= 1;
+            next_start = c.span.start as usize;
+            if !c.own_line {
+                break;
+            }
+        }
+        self.lines(&self.comments[first..end])
+    }
+
+    /// The comments after the first annotation and before `start` (the
+    /// keyword or name), outside the annotations.
+    fn between(&self, annotations: &[Annotation], start: u32) -> Vec<String> {
+        let Some(first) = annotations.first() else {
+            return Vec::new();
+        };
+        let from = self
+            .comments
+            .partition_point(|c| c.span.start < first.span.start);
+        let to = self.comments.partition_point(|c| c.span.end <= start);
+        let inside = |c: &Comment| {
+            annotations
+                .iter()
+                .any(|a| a.span.start <= c.span.start && c.span.end <= a.span.end)
+        };
+        let between: Vec<Comment> = self
+            .comments
+            .get(from..to)
+            .unwrap_or_default()
+            .iter()
+            .filter(|c| !inside(c))
+            .copied()
+            .collect();
+        self.lines(&between)
+    }
+
+    /// A comment on the same line after `end`, with at most a `,` or `;`
+    /// between, and no item after it on its line.
     fn trailing(&self, end: u32) -> Vec<String> {
         let idx = self.comments.partition_point(|c| c.span.start < end);
         let Some(c) = self.comments.get(idx) else {
@@ -96,8 +145,16 @@ impl Cx<'_> {
             && gap
                 .bytes()
                 .all(|b| b == b' ' || b == b'\t' || b == b',' || b == b';');
-        if ok && !c.own_line {
-            comment_lines(&self.src[c.span.range()], c.block)
+        // What follows on the line must not be the next item: a comment
+        // before it on its line is that item's.
+        let rest = &self.src[c.span.end as usize..];
+        let rest = rest[..rest.find('\n').unwrap_or(rest.len())].trim_start();
+        let next_item_follows = !(rest.is_empty()
+            || rest.starts_with("//")
+            || rest.starts_with("/*")
+            || rest.starts_with([',', ';', '}', ')']));
+        if ok && !c.own_line && !next_item_follows {
+            self.lines(std::slice::from_ref(c))
         } else {
             Vec::new()
         }

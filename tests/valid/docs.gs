@@ -34,3 +34,20 @@ contract Docs {
 
 /* A block comment */ // and a line comment on one line: both are docs.
 struct Mixed {}
+
+// A block comment before an item on its line is that item's, not the
+// previous item's trailing comment.
+struct OneLine {
+    A int32; /* of B */ B int32;
+    C int32; /* of C */
+}
+
+enum Packed { A /* of A */, /* of B */ B, C /* of C */ }
+
+// Above the annotation,
+@Deprecated("old")
+// and between the annotation and the declaration: both are docs.
+struct Annotated {
+    @Deprecated // after a field's annotation
+    F int32;
+}
