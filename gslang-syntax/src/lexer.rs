@@ -14,6 +14,7 @@
 //!   the parser can finish the items it was in instead of losing them.
 
 use std::convert::Infallible;
+use std::ops::Range;
 
 use logos::Logos;
 
@@ -49,9 +50,18 @@ pub struct Lexer<'src> {
     pub comments: Vec<Comment>,
     /// Lexical errors, in source order.
     pub diagnostics: Vec<Diagnostic>,
-    /// The end offsets of the tokens (or stray characters) that had lexical
-    /// errors, ascending: the parser treats a syntax error right after one as its echo.
-    pub bad_token_ends: Vec<usize>,
+    /// Where a syntax error is most likely the echo of a lexical error that
+    /// left the token stream short, ascending and disjoint: after dropped
+    /// characters, the rest of their line (`Kind = 5;`: the error at `5`);
+    /// after an unterminated string, which took the rest of its line, up to
+    /// the next token. Lexical errors after which the token is whole (a bad
+    /// escape, a non-ASCII identifier, `0x`) have none: errors after them
+    /// are real.
+    pub echo_windows: Vec<Range<usize>>,
+    /// The ranges of the characters that start no token, ascending.
+    pub dropped: Vec<Range<usize>>,
+    /// The end of an unterminated string whose echo window waits for the next token.
+    pending_string_end: Option<usize>,
     last_end: usize,
     open: Vec<Token<'src>>,
     close_at_eof: bool,
@@ -68,7 +78,9 @@ impl<'src> Lexer<'src> {
             inner: Token::lexer(src),
             comments: Vec::new(),
             diagnostics: Vec::new(),
-            bad_token_ends: Vec::new(),
+            echo_windows: Vec::new(),
+            dropped: Vec::new(),
+            pending_string_end: None,
             last_end: 0,
             open: Vec::new(),
             close_at_eof: false,
@@ -106,7 +118,27 @@ impl<'src> Lexer<'src> {
                 diag = diag.with_help(help);
             }
             self.diagnostics.push(diag);
-            self.bad_token_ends.push(end);
+            self.dropped.push(start..end);
+            // The dropped characters come first if a string's window is pending.
+            self.close_string_window(start);
+            let line_end = self.src[end..]
+                .find('\n')
+                .map_or(self.src.len(), |i| end + i);
+            self.add_echo_window(end..line_end);
+        }
+    }
+
+    /// Ends the echo window of an unterminated string at the token at `next`.
+    fn close_string_window(&mut self, next: usize) {
+        if let Some(end) = self.pending_string_end.take() {
+            self.add_echo_window(end..next + 1);
+        }
+    }
+
+    fn add_echo_window(&mut self, window: Range<usize>) {
+        match self.echo_windows.last_mut() {
+            Some(last) if window.start <= last.end => last.end = last.end.max(window.end),
+            _ => self.echo_windows.push(window),
         }
     }
 
@@ -134,7 +166,6 @@ impl<'src> Lexer<'src> {
             .with_label(format!("`{bad}` is not allowed here"))
             .with_note("identifiers are ASCII: letters, digits and `_`, not starting with a digit"),
         );
-        self.bad_token_ends.push(end);
         end
     }
 
@@ -216,7 +247,6 @@ impl<'src> Lexer<'src> {
 
     fn check_string(&mut self, start: usize, raw: &str) {
         self.check_invisible(start, raw, Invisible::String);
-        let errors_before = self.diagnostics.len();
         let quote = raw.as_bytes()[0];
         let terminated = raw.len() >= 2 && raw.as_bytes()[raw.len() - 1] == quote && {
             // The closing quote must not be escaped: count the backslashes before it.
@@ -224,6 +254,7 @@ impl<'src> Lexer<'src> {
             body.iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 0
         };
         if !terminated {
+            self.pending_string_end = Some(start + raw.len());
             self.diagnostics.push(
                 Diagnostic::error(
                     "E0003",
@@ -256,9 +287,6 @@ impl<'src> Lexer<'src> {
                     ),
             );
         });
-        if self.diagnostics.len() > errors_before {
-            self.bad_token_ends.push(start + raw.len());
-        }
     }
 
     fn next_token(&mut self) -> Option<(usize, Token<'src>, usize)> {
@@ -271,6 +299,7 @@ impl<'src> Lexer<'src> {
                     let c = self.src[start..].chars().next().unwrap_or('\u{fffd}');
                     if c.is_alphanumeric() {
                         self.flush_unexpected();
+                        self.close_string_window(start);
                         let end = self.non_ascii_ident(start, end);
                         self.last_end = end;
                         return Some((start, Token::Ident(&self.src[start..end]), end));
@@ -287,6 +316,9 @@ impl<'src> Lexer<'src> {
                 Ok(tok) => {
                     if self.pending_unexpected.is_some() {
                         self.flush_unexpected();
+                    }
+                    if !matches!(tok, Token::LineComment | Token::BlockComment(_)) {
+                        self.close_string_window(start);
                     }
                     // Only comments need to know whether they start their line:
                     // nothing but whitespace and comments before them on it.
@@ -354,7 +386,6 @@ impl<'src> Lexer<'src> {
                                 )
                                 .with_label("expected hex digits after `0x`"),
                             );
-                            self.bad_token_ends.push(end);
                         }
                         Token::LParen | Token::LBrace | Token::LBracket => {
                             self.open.push(tok);
@@ -405,6 +436,7 @@ impl<'src> Iterator for Lexer<'src> {
             }
         }
         self.flush_unexpected();
+        self.close_string_window(self.src.len());
         if !self.close_at_eof {
             return None;
         }

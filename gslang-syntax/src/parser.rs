@@ -6,6 +6,7 @@
 use std::convert::Infallible;
 
 use lalrpop_util::{ErrorRecovery, ParseError};
+use logos::Logos;
 
 use crate::ast::{self, File};
 use crate::diag::Diagnostic;
@@ -62,14 +63,14 @@ pub fn parse(id: FileId, source: &SourceFile) -> Parsed {
 
     let parser = grammar::FileParser::new();
     let mut lexer = Lexer::new(id, src);
-    let mut ctx = ParseCtx::default();
+    let mut ctx = ParseCtx::new(id, src);
     let mut result = parser.parse(id, &mut ctx, &mut lexer);
     if result.is_err() {
         // The parser could not recover at the end of the file, inside some
         // brackets: parse again with the brackets closed there, so that the
         // items read so far are kept.
         lexer = Lexer::new(id, src).close_at_eof();
-        ctx = ParseCtx::default();
+        ctx = ParseCtx::new(id, src);
         result = parser.parse(id, &mut ctx, &mut lexer);
     }
     let mut file = match result {
@@ -89,21 +90,21 @@ pub fn parse(id: FileId, source: &SourceFile) -> Parsed {
 
     let stopped = lexer.stopped_early();
     let mut previous: Option<usize> = None;
-    for rec in ctx.errors {
-        let Some((diag, start, end)) = syntax_error(id, src, rec.error, stopped) else {
+    let errors = std::mem::take(&mut ctx.errors);
+    for rec in errors {
+        let at = error_start(&rec.error);
+        let after_an_item = file.items.first().is_some_and(|i| item_start(i) < at);
+        let Some((diag, start, end)) =
+            syntax_error(id, src, &lexer, rec.error, stopped, after_an_item)
+        else {
             continue;
         };
-        // A syntax error on the line of a lexical error, or right after another
-        // syntax error, is most likely an echo of it: the lexer dropped a
-        // character the user meant as a token, or recovery resumed mid-construct.
-        let same_line = |from: usize| {
-            from <= start && {
-                let gap = &src[from..start];
-                !gap.contains('\n') || gap.trim().is_empty()
-            }
-        };
-        let before = lexer.bad_token_ends.partition_point(|&end| end <= start);
-        let after_lexical = before > 0 && same_line(lexer.bad_token_ends[before - 1]);
+        // A syntax error where a lexical error left the token stream short
+        // (see `Lexer::echo_windows`), or right after another syntax error,
+        // is most likely an echo of it: the lexer dropped characters the user
+        // meant as a token, or recovery resumed mid-construct.
+        let window = lexer.echo_windows.partition_point(|w| w.start <= start);
+        let after_lexical = window > 0 && start < lexer.echo_windows[window - 1].end;
         let after_syntax = previous
             .is_some_and(|p| p <= start && src[p..start].bytes().all(|b| b == b' ' || b == b'\t'));
         if !after_lexical && !after_syntax {
@@ -131,6 +132,24 @@ pub fn parse(id: FileId, source: &SourceFile) -> Parsed {
     Parsed { file, diagnostics }
 }
 
+fn item_start(item: &ast::Item) -> usize {
+    match item {
+        ast::Item::ModuleAnnotation(a) => a.span.start as usize,
+        ast::Item::Decl(d) => d.span.start as usize,
+    }
+}
+
+fn error_start(error: &ParseError<usize, Token<'_>, Infallible>) -> usize {
+    match error {
+        ParseError::UnrecognizedToken { token: (l, ..), .. }
+        | ParseError::ExtraToken { token: (l, ..) } => *l,
+        ParseError::UnrecognizedEof { location, .. } | ParseError::InvalidToken { location } => {
+            *location
+        }
+        ParseError::User { error } => match *error {},
+    }
+}
+
 fn item_end(item: &ast::Item) -> usize {
     match item {
         ast::Item::ModuleAnnotation(a) => a.span.end as usize,
@@ -139,14 +158,91 @@ fn item_end(item: &ast::Item) -> usize {
 }
 
 /// State the grammar's actions share: recovered errors and extra diagnostics.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ParseCtx<'src> {
+    file: FileId,
+    src: &'src str,
     errors: Vec<ErrorRecovery<usize, Token<'src>, Infallible>>,
     overflow: usize,
     diags: Vec<Diagnostic>,
 }
 
+/// A top-level statement, as the grammar reads it: imports are accepted
+/// among the items so that a misplaced one is reported precisely.
+#[derive(Debug)]
+pub(crate) enum Top {
+    /// `import …`: the keyword's span and the specs.
+    Import(Span, Vec<ast::Import>),
+    /// A module annotation or a declaration.
+    Item(ast::Item),
+    /// A syntax error, recovered from; the offset where the skipped text starts.
+    Error(usize),
+}
+
 impl<'src> ParseCtx<'src> {
+    fn new(file: FileId, src: &'src str) -> ParseCtx<'src> {
+        ParseCtx {
+            file,
+            src,
+            errors: Vec::new(),
+            overflow: 0,
+            diags: Vec::new(),
+        }
+    }
+
+    /// Assembles the file, reporting imports that come after an item (E0105).
+    /// They are kept, so that names from them still resolve.
+    fn file(&mut self, tops: Vec<Top>) -> File {
+        let mut file = File::default();
+        // The first item: a declaration, a module annotation, or a broken
+        // declaration that recovery skipped.
+        let mut first: Option<(Span, &'static str)> = None;
+        for top in tops {
+            match top {
+                Top::Import(keyword, specs) => {
+                    if let Some((span, what)) = first {
+                        self.diags.push(
+                            Diagnostic::error(
+                                "E0105",
+                                "imports must come before all declarations",
+                                keyword,
+                            )
+                            .with_label(format!("this import comes after a {what}"))
+                            .with_secondary(span, format!("first {what} here"))
+                            .with_help("move the import to the top of the file"),
+                        );
+                    }
+                    file.imports.extend(specs);
+                }
+                Top::Item(item) => {
+                    first.get_or_insert(match &item {
+                        ast::Item::ModuleAnnotation(a) => (a.span, "module annotation"),
+                        ast::Item::Decl(d) => (d.keyword_span, "declaration"),
+                    });
+                    file.items.push(item);
+                }
+                Top::Error(start) => {
+                    if first.is_none() {
+                        first = self.declaration_at(start).map(|span| (span, "declaration"));
+                    }
+                }
+            }
+        }
+        file
+    }
+
+    /// The span of the token at `start`, if it starts a declaration.
+    fn declaration_at(&self, start: usize) -> Option<Span> {
+        let mut tokens = Token::lexer(self.src.get(start..)?).spanned();
+        match tokens.next()? {
+            (
+                Ok(Token::Table | Token::Struct | Token::Enum | Token::Contract | Token::At),
+                range,
+            ) => Some(Span::new(self.file, start + range.start, start + range.end)),
+            _ => None,
+        }
+    }
+
     fn recover(&mut self, error: ErrorRecovery<usize, Token<'src>, Infallible>) {
         if self.errors.len() < MAX_SYNTAX_ERRORS {
             self.errors.push(error);
@@ -208,7 +304,7 @@ pub(crate) mod helpers {
     use crate::lexer::unescape;
     use crate::span::{Ident, Span};
 
-    pub(crate) use super::ParseCtx;
+    pub(crate) use super::{ParseCtx, Top};
 
     /// Assembles a declaration from its annotations and its parsed body.
     pub(crate) fn decl(
@@ -284,11 +380,40 @@ fn join_alternatives(items: &[String]) -> String {
     }
 }
 
+/// The end of the last token before `at`: whitespace, comments and the
+/// characters the lexer dropped are skipped.
+fn prev_token_end(src: &str, lexer: &Lexer<'_>, at: usize) -> usize {
+    let mut end = at;
+    loop {
+        end = src[..end].trim_end().len();
+        // A comment or dropped characters that `end` is in or just after.
+        let comment = lexer
+            .comments
+            .partition_point(|c| (c.span.end as usize) < end);
+        if let Some(c) = lexer
+            .comments
+            .get(comment)
+            .filter(|c| (c.span.start as usize) < end)
+        {
+            end = c.span.start as usize;
+            continue;
+        }
+        let dropped = lexer.dropped.partition_point(|r| r.end < end);
+        if let Some(r) = lexer.dropped.get(dropped).filter(|r| r.start < end) {
+            end = r.start;
+            continue;
+        }
+        return end;
+    }
+}
+
 fn syntax_error(
     id: FileId,
     src: &str,
+    lexer: &Lexer<'_>,
     error: ParseError<usize, Token<'_>, Infallible>,
     stopped: bool,
+    after_an_item: bool,
 ) -> Option<(Diagnostic, usize, usize)> {
     if stopped && matches!(error, ParseError::UnrecognizedEof { .. }) {
         // The lexer cut the file short and has said so.
@@ -310,6 +435,12 @@ fn syntax_error(
         // The lexer cut the file short and has said so.
         return None;
     }
+    let mut expected = expected;
+    if after_an_item {
+        // The grammar takes imports anywhere to report misplaced ones
+        // (E0105); after an item, one is not what the user should write.
+        expected.retain(|e| e != "\"import\"");
+    }
     let alternatives = describe_expected(&expected);
     let wanted = join_alternatives(&alternatives);
     let found_text = match found {
@@ -325,7 +456,7 @@ fn syntax_error(
     let mut diag = Diagnostic::error(if at_eof { "E0101" } else { "E0100" }, message, span);
 
     // A missing `;` (or `,`) is best shown right after the previous token.
-    let prev_end = src[..start].trim_end().len();
+    let prev_end = prev_token_end(src, lexer, start);
     let missing_separator = alternatives
         .iter()
         .find(|a| *a == "`;`" || *a == "`,`")
@@ -362,4 +493,57 @@ fn syntax_error(
         }
     }
     Some((diag, start, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SourceMap;
+
+    fn parse_str(src: &str) -> Parsed {
+        let mut map = SourceMap::new();
+        let id = map.add("x.gs", None, src.into()).unwrap();
+        parse(id, map.file(id))
+    }
+
+    fn codes(parsed: &Parsed) -> Vec<&'static str> {
+        parsed.diagnostics.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn misplaced_imports_are_reported_and_kept() {
+        let parsed = parse_str("import \"a.gs\"\nstruct A ( }\nimport \"b.gs\"\nstruct B {}");
+        assert_eq!(codes(&parsed), ["E0100", "E0105"]);
+        let paths: Vec<&str> = parsed
+            .file
+            .imports
+            .iter()
+            .map(|i| i.path.value.as_str())
+            .collect();
+        assert_eq!(paths, ["a.gs", "b.gs"]);
+        // After a syntax error that is not a declaration, an import is not misplaced.
+        let parsed = parse_str("import \"a.gs\" 5\nimport \"b.gs\"\nstruct B {}");
+        assert_eq!(codes(&parsed), ["E0100"]);
+        assert_eq!(parsed.file.imports.len(), 2);
+    }
+
+    #[test]
+    fn a_missing_separator_is_shown_after_the_last_token() {
+        let src = "struct A {\n    X int32 // c\n    Y int32 $$\n    Z int32;\n}";
+        let parsed = parse_str(src);
+        let at: Vec<(&str, usize)> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.primary.span.start as usize))
+            .collect();
+        let after = |s: &str| src.find(s).unwrap() + s.len();
+        assert_eq!(
+            at,
+            [
+                ("E0100", after("X int32")),
+                ("E0100", after("Y int32")),
+                ("E0006", after("Y int32 ")),
+            ]
+        );
+    }
 }

@@ -2,4 +2,4 @@ struct Message {
     ID byte;
 }
 
-import "common.gs"
+import "shared.gs"
