@@ -511,6 +511,27 @@ mod tests {
     }
 
     #[test]
+    fn enum_values_around_a_syntax_error_are_kept() {
+        for (src, names) in [
+            ("enum E { A(1) B(2) }", &["A", "B"][..]),
+            ("enum E { A(1); }", &["A"]),
+            ("enum E { A(1), B(, C }", &["A", "C"]),
+            ("enum E { A B, C, }", &["A", "B", "C"]),
+        ] {
+            let parsed = parse_str(src);
+            assert_eq!(codes(&parsed), ["E0100"], "{src}");
+            let [ast::Item::Decl(decl)] = &parsed.file.items[..] else {
+                panic!("one declaration in {src}");
+            };
+            let ast::DeclKind::Enum { values, .. } = &decl.kind else {
+                panic!("an enum in {src}");
+            };
+            let parsed_names: Vec<&str> = values.iter().map(|v| v.name.name.as_str()).collect();
+            assert_eq!(parsed_names, names, "{src}");
+        }
+    }
+
+    #[test]
     fn misplaced_imports_are_reported_and_kept() {
         let parsed = parse_str("import \"a.gs\"\nstruct A ( }\nimport \"b.gs\"\nstruct B {}");
         assert_eq!(codes(&parsed), ["E0100", "E0105"]);
