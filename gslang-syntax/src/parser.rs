@@ -258,10 +258,32 @@ impl<'src> ParseCtx<'src> {
                 return Some((int, *span));
             }
         }
+        let written = self
+            .src
+            .get(ty.span.range())
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<String>();
+        let (label, help) = match (&ty.base, ty.dims.is_empty()) {
+            (ast::TypeBase::Builtin(ast::Builtin::Int64 | ast::Builtin::UInt64, _), true) => (
+                "64-bit integers cannot be enum bases",
+                Some("the widest bases are `int32` and `uint32`"),
+            ),
+            (ast::TypeBase::Builtin(..), true) => ("not an integer type", None),
+            (ast::TypeBase::Path(_), true) => ("enum bases are built-in integer types", None),
+            _ => ("a list or array cannot be an enum base", None),
+        };
         self.diags.push(
-            Diagnostic::error("E0103", "invalid enum base type", ty.span)
-                .with_label("expected an integer type")
-                .with_note("an enum is based on one of `byte`, `sbyte`, `int16`, `uint16`, `int32` or `uint32`"),
+            Diagnostic::error(
+                "E0103",
+                format!("`{written}` is not allowed as an enum base"),
+                ty.span,
+            )
+            .with_label(label)
+            .with_note(
+                "the allowed bases are `byte`, `sbyte`, `int16`, `uint16`, `int32` and `uint32`",
+            )
+            .with_help_opt(help.map(str::to_owned)),
         );
         None
     }
