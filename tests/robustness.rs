@@ -55,6 +55,31 @@ fn ten_megabytes_on_one_line() {
 }
 
 #[test]
+fn ten_megabytes_of_commented_declarations_on_one_line() {
+    let mut src = String::with_capacity(10 << 20);
+    let mut i = 0;
+    while src.len() < 10 << 20 {
+        let _ = write!(
+            src,
+            "/* S{i} */ struct S{i} {{ A int32; /* B */ B int32; }} "
+        );
+        i += 1;
+    }
+    let analysis = check(&[("comments.gs", src.as_bytes())]);
+    assert!(analysis.diagnostics.is_empty());
+    let model = analysis.model.expect("a valid schema has a model");
+    assert_eq!(model.modules[1].items.len(), i);
+    // The comments are attached, each to the item it precedes.
+    let gslang_sema::ir::ItemId::Record(last) = model.modules[1].items[i - 1] else {
+        panic!("a record");
+    };
+    let last = model.record(last);
+    assert_eq!(last.docs, [format!("S{}", i - 1)]);
+    assert!(last.fields[0].docs.is_empty());
+    assert_eq!(last.fields[1].docs, ["B"]);
+}
+
+#[test]
 fn ten_megabytes_of_garbage_on_one_line() {
     let mut src = String::with_capacity(10 << 20);
     while src.len() < 10 << 20 {

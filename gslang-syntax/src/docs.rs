@@ -87,14 +87,15 @@ impl Cx<'_> {
         let mut first = end;
         while first > 0 {
             let c = &self.comments[first - 1];
-            let gap = &self.src[c.span.end as usize..next_start];
-            let newlines = gap.bytes().filter(|&b| b == b'\n').count();
             // `A int32; /* of B */ B int32;`: the comment is B's.
-            let inline = c.block && first == end && newlines == 0;
-            if !(c.own_line || inline)
-                || newlines > 1
-                || !gap.bytes().all(|b| b.is_ascii_whitespace())
-            {
+            let inline = c.block && first == end;
+            if !(c.own_line || inline) {
+                break;
+            }
+            let Some(newlines) = blank_gap(&self.src[c.span.end as usize..next_start]) else {
+                break;
+            };
+            if newlines > 1 || (!c.own_line && newlines > 0) {
                 break;
             }
             first -= 1;
@@ -139,21 +140,32 @@ impl Cx<'_> {
         let Some(c) = self.comments.get(idx) else {
             return Vec::new();
         };
-        let gap = &self.src[end as usize..c.span.start as usize];
-        let separators = gap.bytes().filter(|&b| b == b',' || b == b';').count();
-        let ok = separators <= 1
-            && gap
-                .bytes()
-                .all(|b| b == b' ' || b == b'\t' || b == b',' || b == b';');
+        if c.own_line {
+            return Vec::new();
+        }
+        // Only spaces, tabs and one separator between; the scan stops at the
+        // first other byte, so that it costs no more than the gap.
+        let gap = self.src[end as usize..].as_bytes();
+        let mut separators = 0;
+        let mut len = 0;
+        for &b in gap {
+            match b {
+                b' ' | b'\t' => {}
+                b',' | b';' => separators += 1,
+                _ => break,
+            }
+            len += 1;
+        }
+        let ok = separators <= 1 && end as usize + len == c.span.start as usize;
         // What follows on the line must not be the next item: a comment
         // before it on its line is that item's.
-        let rest = &self.src[c.span.end as usize..];
-        let rest = rest[..rest.find('\n').unwrap_or(rest.len())].trim_start();
+        let rest = self.src[c.span.end as usize..].trim_start_matches([' ', '\t', '\r']);
         let next_item_follows = !(rest.is_empty()
+            || rest.starts_with('\n')
             || rest.starts_with("//")
             || rest.starts_with("/*")
             || rest.starts_with([',', ';', '}', ')']));
-        if ok && !c.own_line && !next_item_follows {
+        if ok && !next_item_follows {
             self.lines(std::slice::from_ref(c))
         } else {
             Vec::new()
@@ -190,6 +202,22 @@ impl Cx<'_> {
                 .collect(),
         )
     }
+}
+
+/// The number of line breaks in `gap` if it is only whitespace with at most
+/// one blank line; the scan stops at the first byte that rules it out, so
+/// that it costs no more than the gap it accepts.
+fn blank_gap(gap: &str) -> Option<usize> {
+    let mut newlines = 0;
+    for b in gap.bytes() {
+        match b {
+            b'\n' if newlines == 2 => return None,
+            b'\n' => newlines += 1,
+            b if b.is_ascii_whitespace() => {}
+            _ => return None,
+        }
+    }
+    Some(newlines)
 }
 
 /// The text lines of a comment, markers removed.

@@ -51,14 +51,16 @@ pub struct Lexer<'src> {
     /// Lexical errors, in source order.
     pub diagnostics: Vec<Diagnostic>,
     /// Where a syntax error is most likely the echo of a lexical error that
-    /// left the token stream short, ascending and disjoint: after dropped
-    /// characters, the rest of their line (`Kind = 5;`: the error at `5`);
-    /// after an unterminated string, which took the rest of its line, up to
-    /// the next token. Lexical errors after which the token is whole (a bad
-    /// escape, a non-ASCII identifier, `0x`) have none: errors after them
-    /// are real.
+    /// left the token stream short, ascending and disjoint: after an
+    /// unterminated string, which took the rest of its line, up to the next
+    /// token. (After dropped characters, the rest of their line is such a
+    /// window too: see [`dropped`](Self::dropped).) Lexical errors after
+    /// which the token is whole (a bad escape, a non-ASCII identifier, `0x`)
+    /// have none: errors after them are real.
     pub echo_windows: Vec<Range<usize>>,
-    /// The ranges of the characters that start no token, ascending.
+    /// The ranges of the characters that start no token, ascending. A syntax
+    /// error after them on their line is taken for their echo (`Kind = 5;`:
+    /// the error at `5`).
     pub dropped: Vec<Range<usize>>,
     /// The end of an unterminated string whose echo window waits for the next token.
     pending_string_end: Option<usize>,
@@ -119,12 +121,7 @@ impl<'src> Lexer<'src> {
             }
             self.diagnostics.push(diag);
             self.dropped.push(start..end);
-            // The dropped characters come first if a string's window is pending.
             self.close_string_window(start);
-            let line_end = self.src[end..]
-                .find('\n')
-                .map_or(self.src.len(), |i| end + i);
-            self.add_echo_window(end..line_end);
         }
     }
 

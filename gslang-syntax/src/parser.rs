@@ -104,7 +104,11 @@ pub fn parse(id: FileId, source: &SourceFile) -> Parsed {
         // is most likely an echo of it: the lexer dropped characters the user
         // meant as a token, or recovery resumed mid-construct.
         let window = lexer.echo_windows.partition_point(|w| w.start <= start);
-        let after_lexical = window > 0 && start < lexer.echo_windows[window - 1].end;
+        let dropped = lexer.dropped.partition_point(|r| r.end <= start);
+        let after_lexical = (window > 0 && start < lexer.echo_windows[window - 1].end)
+            || (dropped > 0
+                && source.line_index(lexer.dropped[dropped - 1].end as u32)
+                    == source.line_index(start as u32));
         let after_syntax = previous
             .is_some_and(|p| p <= start && src[p..start].bytes().all(|b| b == b' ' || b == b'\t'));
         if !after_lexical && !after_syntax {
