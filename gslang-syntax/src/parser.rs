@@ -13,7 +13,7 @@ use crate::diag::Diagnostic;
 use crate::docs;
 use crate::lexer::Lexer;
 use crate::source::SourceFile;
-use crate::span::{FileId, Span};
+use crate::span::{FileId, Ident, Span};
 use crate::token::Token;
 
 #[allow(
@@ -89,32 +89,37 @@ pub fn parse(id: FileId, source: &SourceFile) -> Parsed {
     }
 
     let stopped = lexer.stopped_early();
+    // Where parsing resumed after the previous syntax error.
     let mut previous: Option<usize> = None;
     let errors = std::mem::take(&mut ctx.errors);
     for rec in errors {
         let at = error_start(&rec.error);
         let after_an_item = file.items.first().is_some_and(|i| item_start(i) < at);
-        let Some((diag, start, end)) =
+        // Where parsing resumed: after the last token recovery dropped, or
+        // at the token of the error if it dropped none.
+        let resumed = rec.dropped_tokens.last().map_or(at, |&(_, _, end)| end);
+        let Some((diag, start, _)) =
             syntax_error(id, src, &lexer, rec.error, stopped, after_an_item)
         else {
             continue;
         };
         // A syntax error where a lexical error left the token stream short
-        // (see `Lexer::echo_windows`), or right after another syntax error,
-        // is most likely an echo of it: the lexer dropped characters the user
-        // meant as a token, or recovery resumed mid-construct.
+        // (see `Lexer::echo_windows`), or at the first or second token after
+        // recovery from another syntax error, on its line, is most likely an
+        // echo of it: the lexer dropped characters the user meant as a token,
+        // or recovery resumed mid-construct (`[x]byte;` resumes at `byte`).
         let window = lexer.echo_windows.partition_point(|w| w.start <= start);
         let dropped = lexer.dropped.partition_point(|r| r.end <= start);
         let after_lexical = (window > 0 && start < lexer.echo_windows[window - 1].end)
             || (dropped > 0
                 && source.line_index(lexer.dropped[dropped - 1].end as u32)
                     == source.line_index(start as u32));
-        let after_syntax = previous
-            .is_some_and(|p| p <= start && src[p..start].bytes().all(|b| b == b' ' || b == b'\t'));
+        let after_syntax =
+            previous.is_some_and(|p| p <= start && at_most_one_token(&src[p..start]));
         if !after_lexical && !after_syntax {
             diagnostics.push(diag);
         }
-        previous = Some(end);
+        previous = Some(resumed);
     }
     diagnostics.append(&mut lexer.diagnostics);
     if ctx.overflow > 0 {
@@ -134,6 +139,15 @@ pub fn parse(id: FileId, source: &SourceFile) -> Parsed {
 
     docs::attach(src, &lexer.comments, &mut file);
     Parsed { file, diagnostics }
+}
+
+/// Whether `text` is on one line and holds at most one token (comments aside).
+fn at_most_one_token(text: &str) -> bool {
+    !text.contains('\n')
+        && Token::lexer(text)
+            .filter(|t| !matches!(t, Ok(Token::LineComment | Token::BlockComment(_))))
+            .nth(1)
+            .is_none()
 }
 
 fn item_start(item: &ast::Item) -> usize {
@@ -290,6 +304,23 @@ impl<'src> ParseCtx<'src> {
             .with_help_opt(help.map(str::to_owned)),
         );
         None
+    }
+
+    /// Reports a field written type first (`int32 x;`), which the grammar
+    /// accepts when the type cannot be read as a name.
+    fn type_before_name(&mut self, ty: &ast::TypeExpr, name: &Ident) {
+        let written: String = self
+            .src
+            .get(ty.span.range())
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect();
+        self.diags.push(
+            Diagnostic::error("E0106", "the type of a field comes after its name", ty.span)
+                .with_label("type before the field name")
+                .with_secondary(name.span, "the field name")
+                .with_help(format!("write `{} {written};`", name.name)),
+        );
     }
 
     /// Checks that positional and named arguments are not mixed.
