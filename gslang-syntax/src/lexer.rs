@@ -64,6 +64,8 @@ pub struct Lexer<'src> {
     pub dropped: Vec<Range<usize>>,
     /// The end of an unterminated string whose echo window waits for the next token.
     pending_string_end: Option<usize>,
+    /// The start of the block comment a stray `*/` was last explained by.
+    explained_comment: Option<u32>,
     last_end: usize,
     open: Vec<Token<'src>>,
     close_at_eof: bool,
@@ -83,6 +85,7 @@ impl<'src> Lexer<'src> {
             echo_windows: Vec::new(),
             dropped: Vec::new(),
             pending_string_end: None,
+            explained_comment: None,
             last_end: 0,
             open: Vec::new(),
             close_at_eof: false,
@@ -119,10 +122,51 @@ impl<'src> Lexer<'src> {
             if let Some(help) = unexpected_char_help(text) {
                 diag = diag.with_help(help);
             }
-            self.diagnostics.push(diag);
             self.dropped.push(start..end);
             self.close_string_window(start);
+            if text.starts_with('*') && text.trim_start_matches('*').starts_with('/') {
+                diag = self.stray_comment_end(diag, end);
+            }
+            self.diagnostics.push(diag);
         }
+    }
+
+    /// Explains a stray `*/`. After a block comment with a `/*` inside, it
+    /// most likely closes what the user meant as a nested comment: block
+    /// comments do not nest, so the first `*/` ended the comment, and
+    /// syntax errors in the text between are echoes.
+    fn stray_comment_end(&mut self, diag: Diagnostic, end: usize) -> Diagnostic {
+        let diag = diag.with_label("no block comment is open here");
+        // The nearest block comment, among the last few comments, unless an
+        // earlier stray `*/` was already explained by it.
+        let Some(comment) = self
+            .comments
+            .iter()
+            .rev()
+            .take(16)
+            .find(|c| c.block)
+            .copied()
+        else {
+            return diag;
+        };
+        if self.explained_comment == Some(comment.span.start) {
+            return diag;
+        }
+        let (open, close) = (comment.span.start as usize, comment.span.end as usize);
+        let Some(inner) = self.src[open + 2..close].find("/*").map(|i| open + 2 + i) else {
+            return diag;
+        };
+        self.add_echo_window(close..end);
+        self.explained_comment = Some(comment.span.start);
+        diag.with_secondary(
+            self.span(inner, inner + 2),
+            "this `/*` does not open a nested comment",
+        )
+        .with_secondary(
+            self.span(close - 2, close),
+            "so the comment ends at this `*/`",
+        )
+        .with_note("block comments do not nest")
     }
 
     /// Ends the echo window of an unterminated string at the token at `next`.
@@ -132,11 +176,19 @@ impl<'src> Lexer<'src> {
         }
     }
 
-    fn add_echo_window(&mut self, window: Range<usize>) {
-        match self.echo_windows.last_mut() {
-            Some(last) if window.start <= last.end => last.end = last.end.max(window.end),
-            _ => self.echo_windows.push(window),
+    /// Adds a window, merging it with those it overlaps; the windows stay
+    /// ascending and disjoint. A window may start before the last one (the
+    /// text between a comment and a stray `*/`).
+    fn add_echo_window(&mut self, mut window: Range<usize>) {
+        while let Some(last) = self.echo_windows.last() {
+            if last.end < window.start {
+                break;
+            }
+            window.start = window.start.min(last.start);
+            window.end = window.end.max(last.end);
+            self.echo_windows.pop();
         }
+        self.echo_windows.push(window);
     }
 
     /// Extends an identifier over non-ASCII letters and digits that follow it,
