@@ -169,6 +169,20 @@ impl<'src> Lexer<'src> {
         .with_note("block comments do not nest")
     }
 
+    /// Reports the uppercase `X` or `E` at `at` in the number `text` at
+    /// `start` (spec §1 has only `0x` and `e`). The token is kept: its value
+    /// reads the same.
+    fn uppercase_letter(&mut self, start: usize, text: &str, at: usize, message: &str) {
+        let letter = text.as_bytes()[at].to_ascii_lowercase() as char;
+        let mut fixed = text.to_owned();
+        fixed.replace_range(at..=at, &letter.to_string());
+        self.diagnostics.push(
+            Diagnostic::error("E0010", message, self.span(start + at, start + at + 1))
+                .with_label(format!("write a lowercase `{letter}`"))
+                .with_help(format!("write `{fixed}`")),
+        );
+    }
+
     /// Ends the echo window of an unterminated string at the token at `next`.
     fn close_string_window(&mut self, next: usize) {
         if let Some(end) = self.pending_string_end.take() {
@@ -434,6 +448,23 @@ impl<'src> Lexer<'src> {
                                     self.span(start, end),
                                 )
                                 .with_label("expected hex digits after `0x`"),
+                            );
+                        }
+                        Token::Int(text) if text.starts_with("0X") => {
+                            self.uppercase_letter(
+                                start,
+                                text,
+                                1,
+                                "hexadecimal literals start with `0x`, not `0X`",
+                            );
+                        }
+                        Token::Float(text) if text.contains('E') => {
+                            let at = text.find('E').unwrap_or(0);
+                            self.uppercase_letter(
+                                start,
+                                text,
+                                at,
+                                "exponents are written with `e`, not `E`",
                             );
                         }
                         Token::LParen | Token::LBrace | Token::LBracket => {
@@ -748,6 +779,31 @@ mod tests {
         // Escapes are visible: no warning.
         let (_, diags, _) = lex(r#""\u{202E}""#);
         assert!(diags.is_empty());
+    }
+
+    #[test]
+    fn uppercase_hex_prefix_and_exponent() {
+        let (toks, diags, _) = lex("0X2A 0x2A 2E10 1.5E-3 1.5e-3 0XFF");
+        assert_eq!(toks.len(), 6);
+        let found: Vec<_> = diags
+            .iter()
+            .map(|d| {
+                (
+                    d.code,
+                    d.primary.span.start,
+                    d.help.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("E0010", 1, "write `0x2A`".to_owned()),
+                ("E0010", 11, "write `2e10`".to_owned()),
+                ("E0010", 18, "write `1.5e-3`".to_owned()),
+                ("E0010", 30, "write `0xFF`".to_owned()),
+            ]
+        );
     }
 
     #[test]
