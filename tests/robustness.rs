@@ -243,6 +243,55 @@ fn every_byte_value() {
     assert!(analysis.has_errors());
 }
 
+/// Mutations of the lexical and syntax UI tests, whose inputs are at the
+/// edges the front end recovers from (echo suppression, misplaced imports,
+/// nested comments, invisible characters), never panic either, and every
+/// diagnostic has a span in its file and renders.
+#[test]
+fn mutations_of_the_syntax_ui_tests() {
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let alphabet: &[&[u8]] = &[
+        b"{", b"}", b"(", b")", b";", b",", b"@", b"/*", b"*/", b"//", b"\"", b"\n", b"\r",
+        b"import ", b"int32 ", b"0X", b"E", b"$", b"\xE2\x80\xAE", b"\xEF\xBB\xBF",
+    ];
+    for dir in ["ui/lex", "ui/parse"] {
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .expect("the UI corpus")
+            .map(|e| e.expect("an entry").path())
+            .collect();
+        paths.sort();
+        for path in paths {
+            let base = std::fs::read(&path).expect("a UI test");
+            for _ in 0..20 {
+                let mut src = base.clone();
+                for _ in 0..(next() % 4 + 1) {
+                    let at = (next() as usize) % (src.len() + 1);
+                    if next() % 2 == 0 && at < src.len() {
+                        src.remove(at);
+                    } else {
+                        let piece = alphabet[(next() as usize) % alphabet.len()];
+                        src.splice(at..at, piece.iter().copied());
+                    }
+                }
+                let analysis = check(&[("mutant.gs", &src)]);
+                for d in &analysis.diagnostics {
+                    let file = analysis.sources.file(d.primary.span.file);
+                    assert!(d.primary.span.end as usize <= file.text.len(), "{d:?}");
+                    let _ = gslang_syntax::diag::render(&analysis.sources, d);
+                    let _ = gslang_syntax::diag::render_json(&analysis.sources, d);
+                }
+                assert_eq!(analysis.model.is_some(), !analysis.has_errors());
+            }
+        }
+    }
+}
+
 /// A small deterministic fuzz: mutations of a valid schema never panic.
 #[test]
 fn mutations_of_a_valid_schema() {
