@@ -257,8 +257,26 @@ fn mutations_of_the_syntax_ui_tests() {
         state
     };
     let alphabet: &[&[u8]] = &[
-        b"{", b"}", b"(", b")", b";", b",", b"@", b"/*", b"*/", b"//", b"\"", b"\n", b"\r",
-        b"import ", b"int32 ", b"0X", b"E", b"$", b"\xE2\x80\xAE", b"\xEF\xBB\xBF",
+        b"{",
+        b"}",
+        b"(",
+        b")",
+        b";",
+        b",",
+        b"@",
+        b"/*",
+        b"*/",
+        b"//",
+        b"\"",
+        b"\n",
+        b"\r",
+        b"import ",
+        b"int32 ",
+        b"0X",
+        b"E",
+        b"$",
+        b"\xE2\x80\xAE",
+        b"\xEF\xBB\xBF",
     ];
     for dir in ["ui/lex", "ui/parse"] {
         let mut paths: Vec<_> = std::fs::read_dir(dir)

@@ -145,7 +145,7 @@ impl Cx<'_> {
         }
         // Only spaces, tabs and one separator between; the scan stops at the
         // first other byte, so that it costs no more than the gap.
-        let gap = self.src[end as usize..].as_bytes();
+        let gap = &self.src.as_bytes()[end as usize..];
         let mut separators = 0;
         let mut len = 0;
         for &b in gap {
