@@ -156,10 +156,10 @@ impl<'src> ParseCtx<'src> {
     }
 
     /// Checks that an enum base is one of the integer types (the grammar accepts any type).
-    fn enum_base(&mut self, ty: ast::TypeExpr) -> Option<(ast::IntType, Span)> {
-        if let (true, ast::TypeBase::Builtin(b, span)) = (ty.dims.is_empty(), &ty.base) {
-            if let Some(int) = b.as_int_type() {
-                return Some((int, *span));
+    fn enum_base(&mut self, ty: ast::TypeExpr) -> Option<(ast::Scalar, Span)> {
+        if let (true, ast::TypeBase::Scalar(s, span)) = (ty.dims.is_empty(), &ty.base) {
+            if s.is_enum_base() {
+                return Some((*s, *span));
             }
         }
         self.diags.push(
