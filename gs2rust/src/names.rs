@@ -201,8 +201,8 @@ pub struct Reservations {
 
 impl Reservations {
     /// Reserves the item name `rust` in `module`'s type namespace for
-    /// `owner` (how a clash names it: "the `Validate` trait of plugin
-    /// `range`"), blaming `span` (the schema item it is generated for).
+    /// `owner`, a short phrase a clash quotes (`Validate (plugin range)`),
+    /// blaming `span` (the schema item the name is generated for).
     pub fn reserve(
         &mut self,
         module: ModuleId,
@@ -421,21 +421,21 @@ pub fn decide(model: &Model, reservations: Reservations) -> Result<Names, Vec<Di
 
 fn method_names(m: &gslang_sema::ir::Method, clashes: &mut Clashes) -> MethodNames {
     let mut scope = Scope::new("param");
-    let mut name_all = |list: &[gslang_sema::ir::Param], prefix: &str| -> Vec<String> {
+    let mut name_all = |list: &[gslang_sema::ir::Param], prefix: &str, what: &str| -> Vec<String> {
         list.iter()
             .enumerate()
             .map(|(i, p)| {
                 let (rust, original) = match &p.name {
                     Some(name) => (field_name(name), name.to_string()),
-                    None => (format!("{prefix}{i}"), format!("{prefix}{i}")),
+                    None => (format!("{prefix}{i}"), format!("unnamed {what} {i}")),
                 };
                 scope.claim(&rust, &original, p.span, clashes);
                 rust
             })
             .collect()
     };
-    let params = name_all(&m.params, "arg");
-    let returns = name_all(&m.returns, "ret");
+    let params = name_all(&m.params, "arg", "param");
+    let returns = name_all(&m.returns, "ret", "return value");
     MethodNames {
         variant: type_name(&m.name),
         function: field_name(&m.name),

@@ -292,3 +292,74 @@ impl Model {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ids::make;
+    use crate::ir::{Model, Type, Value};
+
+    fn model() -> Model {
+        let src = "@Usage(Target.Field) table Note { Text string; }\n\
+                   enum E { A(1), B(2) }\n\
+                   struct S { @Note(\"x\") X E; Y int32; }\n\
+                   contract C { M(a int32) -> (bool); }";
+        crate::analyze_source("v.gs", src).model.expect("valid")
+    }
+
+    fn broken(edit: impl FnOnce(&mut Model)) -> String {
+        let mut m = model();
+        assert_eq!(m.check_valid(), Ok(()));
+        edit(&mut m);
+        m.check_valid().expect_err("the edit breaks an invariant")
+    }
+
+    fn record_s(m: &mut Model) -> &mut crate::ir::Record {
+        let id = m.records.ids().last().expect("S");
+        m.records.iter_mut().find(|(r, _)| *r == id).expect("S").1
+    }
+
+    #[test]
+    fn each_broken_invariant_is_named() {
+        let e = broken(|m| record_s(m).fields[1].ty = Type::Record(make(999)));
+        assert!(e.contains("unknown type"), "{e}");
+        let e = broken(|m| record_s(m).fields[1].name = "X".into());
+        assert!(e.contains("two fields"), "{e}");
+        let e = broken(|m| {
+            let last = m.enums.ids().last().expect("E");
+            m.enums
+                .iter_mut()
+                .find(|(id, _)| *id == last)
+                .expect("E")
+                .1
+                .values[1]
+                .value = 1;
+        });
+        assert!(e.contains("repeated"), "{e}");
+        let e = broken(|m| {
+            let s = record_s(m);
+            s.fields[0].annotations[0].value.fields[0].value = Value::Int(3);
+        });
+        assert!(e.contains("does not match its table"), "{e}");
+        let e = broken(|m| {
+            let s = record_s(m);
+            let note = s.fields[0].annotations.remove(0);
+            s.annotations.push(note);
+        });
+        assert!(e.contains("forbids"), "{e}");
+        let e = broken(|m| {
+            let c = m.contracts.iter_mut().last().expect("C").1;
+            c.methods[0].is_async = true;
+        });
+        assert!(e.contains("has returns"), "{e}");
+        let e = broken(|m| m.layouts.pop().map(drop).unwrap_or(()));
+        assert!(e.contains("layout"), "{e}");
+    }
+
+    #[test]
+    #[should_panic(expected = "invalid gslang model")]
+    fn assert_valid_panics() {
+        let mut m = model();
+        m.roots.push(make(99));
+        m.assert_valid();
+    }
+}
