@@ -32,13 +32,18 @@ pub fn render_diagnostics(analysis: &Analysis) -> String {
 /// built-in module is left out): one line per declaration and member.
 pub fn dump_model(model: &Model) -> String {
     let mut out = String::new();
-    for module in &model.modules {
+    for module in model.modules().values() {
         if module.is_builtin {
             continue;
         }
         let _ = writeln!(out, "module {} ({})", module.name, module.display_path);
-        for (name, id) in &module.imports {
-            let _ = writeln!(out, "  import {name} = {}", model.module(*id).name);
+        for import in &module.imports {
+            let _ = writeln!(
+                out,
+                "  import {} = {}",
+                import.name,
+                model.module(import.module).name
+            );
         }
         for line in &module.docs {
             let _ = writeln!(out, "  //! {line}");
@@ -106,7 +111,7 @@ fn dump_item(model: &Model, item: ir::ItemId, out: &mut String) {
                 "  {}enum {}({}){flags}",
                 annotations(model, &e.annotations),
                 e.name,
-                ir::int_type_name(e.base)
+                e.base
             );
             for v in &e.values {
                 docs(out, "    ", &v.docs);
@@ -180,13 +185,7 @@ fn params(model: &Model, params: &[ir::Param]) -> String {
 
 /// A type written as in gslang, with module-qualified user types.
 pub fn type_name(model: &Model, ty: &Type) -> String {
-    match ty {
-        Type::List(inner) => format!("[]{}", type_name(model, inner)),
-        Type::Array(n, inner) => format!("[{n}]{}", type_name(model, inner)),
-        Type::Record(id) => model.full_name(ir::ItemId::Record(*id)),
-        Type::Enum(id) => model.full_name(ir::ItemId::Enum(*id)),
-        other => format!("{other:?}").to_lowercase(),
-    }
+    model.display_type(ty).to_string()
 }
 
 fn annotation(model: &Model, a: &ir::Annotation) -> String {
@@ -195,14 +194,11 @@ fn annotation(model: &Model, a: &ir::Annotation) -> String {
 
 fn record_value(model: &Model, v: &ir::RecordValue) -> String {
     let record = model.record(v.record);
-    let fields: Vec<String> = record
+    let fields: Vec<String> = v
         .fields
         .iter()
-        .zip(&v.fields)
-        .filter_map(|(f, v)| {
-            v.as_ref()
-                .map(|v| format!("{}: {}", f.name, value(model, v)))
-        })
+        .filter(|f| f.given)
+        .map(|f| format!("{}: {}", f.name, value(model, &f.value)))
         .collect();
     if fields.is_empty() {
         record.name.to_string()
@@ -232,5 +228,10 @@ fn value(model: &Model, v: &Value) -> String {
             names.join(" | ")
         }
         Value::Record(r) => record_value(model, r),
+        Value::List(items) => {
+            let items: Vec<String> = items.iter().map(|v| value(model, v)).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Array { len, element } => format!("[{len}]{{{}}}", value(model, element)),
     }
 }

@@ -22,9 +22,9 @@ fn check(files: &[(&str, &[u8])]) -> Analysis {
 fn user_records(analysis: &Analysis) -> usize {
     let model = analysis.model.as_ref().expect("model");
     model
-        .records
-        .iter()
-        .filter(|r| r.module != model.builtins.module)
+        .records()
+        .values()
+        .filter(|r| r.module != model.builtins().module)
         .count()
 }
 
@@ -37,8 +37,9 @@ fn empty_file_is_a_valid_module() {
     let analysis = check(&[("empty.gs", b"")]);
     assert!(analysis.diagnostics.is_empty());
     let model = analysis.model.expect("model");
-    assert_eq!(model.modules.len(), 2);
-    assert!(model.modules[1].items.is_empty());
+    assert_eq!(model.modules().len(), 2);
+    let (_, module) = model.modules().iter().nth(1).expect("two modules");
+    assert!(module.items.is_empty());
 }
 
 #[test]
@@ -68,9 +69,10 @@ fn ten_megabytes_of_commented_declarations_on_one_line() {
     let analysis = check(&[("comments.gs", src.as_bytes())]);
     assert!(analysis.diagnostics.is_empty());
     let model = analysis.model.expect("a valid schema has a model");
-    assert_eq!(model.modules[1].items.len(), i);
+    let (_, module) = model.modules().iter().nth(1).expect("two modules");
+    assert_eq!(module.items.len(), i);
     // The comments are attached, each to the item it precedes.
-    let gslang_sema::ir::ItemId::Record(last) = model.modules[1].items[i - 1] else {
+    let gslang_sema::ir::ItemId::Record(last) = module.items[i - 1] else {
         panic!("a record");
     };
     let last = model.record(last);
@@ -166,7 +168,7 @@ fn ten_thousand_long_inheritance_chain() {
     let analysis = check(&[("chain.gs", src.as_bytes())]);
     assert!(analysis.diagnostics.is_empty());
     let model = analysis.model.expect("model");
-    let last = gslang_sema::ir::ContractId(9_999);
+    let last = model.contracts().ids().last().expect("contracts");
     let methods = model.methods(last);
     assert_eq!(methods.len(), 10_000);
     assert_eq!(model.method(methods[0]).name, "M0");

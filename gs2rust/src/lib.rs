@@ -32,15 +32,24 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 mod emit;
+pub mod errors;
+mod format;
 pub mod names;
+pub mod plugin;
+pub mod printer;
 mod types;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use gslang_sema::ir::{ContractId, Model, ModuleId};
+use gslang_sema::ir::Model;
 use gslang_sema::{Analysis, Options};
 use gslang_syntax::{Diagnostic, SourceMap};
+
+use crate::errors::GenError;
+pub use crate::names::Names;
+pub use crate::plugin::{Attributes, Context, Plugin};
+pub use crate::printer::Printer;
 
 /// The version written in generated headers.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -55,13 +64,20 @@ pub enum ModStyle {
     Include,
 }
 
-/// Settings of the generator.
+/// Settings of the generator. Start from `GenOptions::default()` and set
+/// the fields: new settings will be added without a breaking change.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct GenOptions {
     /// How `mod.rs` declares the modules.
     pub mod_style: ModStyle,
     /// Also generate the built-in module `gslang` (only the runtime does).
     pub include_builtin: bool,
+    /// Format each file with prettyplease after generation, for plugins
+    /// whose output is not already formatted. gs2rust's own output is in
+    /// prettyplease's format already, so this changes only plugins' text;
+    /// it needs the `format` feature (without it, this does nothing).
+    pub format: bool,
 }
 
 /// One generated file.
@@ -93,11 +109,11 @@ pub const MAX_METHOD_TABLE_ENTRIES: usize = 1 << 20;
 
 /// Reports a schema whose method tables would exceed
 /// [`MAX_METHOD_TABLE_ENTRIES`], at the contract with the longest table.
+/// Stops counting once past the bound, so the check itself stays linear.
 fn method_tables_too_large(model: &Model) -> Option<Diagnostic> {
     let mut total = 0usize;
     let mut longest = (0usize, None);
-    for index in 0..model.contracts.len() {
-        let id = ContractId(index as u32);
+    for (id, _) in model.contracts().iter() {
         let len: usize = model
             .linearization(id)
             .iter()
@@ -106,6 +122,9 @@ fn method_tables_too_large(model: &Model) -> Option<Diagnostic> {
         total += len;
         if len > longest.0 {
             longest = (len, Some(id));
+        }
+        if total > MAX_METHOD_TABLE_ENTRIES {
+            break;
         }
     }
     let (len, Some(id)) = longest else {
@@ -116,21 +135,14 @@ fn method_tables_too_large(model: &Model) -> Option<Diagnostic> {
     }
     let contract = model.contract(id);
     Some(
-        Diagnostic::error(
-            "E0601",
-            format!(
-                "the contracts' method tables would total {total} entries, more than the {MAX_METHOD_TABLE_ENTRIES} gs2rust generates"
-            ),
-            contract.span,
-        )
-        .with_label(format!(
-            "`{}` alone inherits or declares {len} methods",
-            contract.name
-        ))
-        .with_note(
-            "every contract's method enum lists its whole flattened method list, so a long inheritance chain repeats each inherited method once per descendant",
-        )
-        .with_help("shorten the inheritance chain, or split it into contracts that do not inherit from each other"),
+        GenError::MethodTablesTooLarge {
+            total,
+            max: MAX_METHOD_TABLE_ENTRIES,
+            contract: contract.name.to_string(),
+            span: contract.span,
+            len,
+        }
+        .into(),
     )
 }
 
@@ -141,37 +153,63 @@ fn method_tables_too_large(model: &Model) -> Option<Diagnostic> {
 /// (E0600), or when the contracts' method tables would be too large
 /// (E0601, [`MAX_METHOD_TABLE_ENTRIES`]).
 pub fn generate(model: &Model, options: &GenOptions) -> Result<Vec<File>, Vec<Diagnostic>> {
+    generate_with_plugins(model, options, &mut [])
+}
+
+/// [`generate`], calling `plugins` at the hook points of [`Plugin`], after
+/// gs2rust's own ([`plugin::Deprecated`]).
+pub fn generate_with_plugins(
+    model: &Model,
+    options: &GenOptions,
+    plugins: &mut [&mut dyn Plugin],
+) -> Result<Vec<File>, Vec<Diagnostic>> {
     if let Some(diag) = method_tables_too_large(model) {
         return Err(vec![diag]);
     }
-    let facts = types::Facts::new(model);
+    let mut deprecated = plugin::Deprecated;
+    let mut all: Vec<&mut dyn Plugin> = Vec::with_capacity(plugins.len() + 1);
+    all.push(&mut deprecated);
+    for plugin in plugins.iter_mut() {
+        all.push(&mut **plugin);
+    }
+
+    let mut reservations = names::Reservations::default();
+    for plugin in all.iter_mut() {
+        plugin.reserve(model, &mut reservations);
+    }
+    let names = names::decide(model, reservations)?;
+    let types = types::RustTypes::new(model);
     let mut diags = Vec::new();
     let mut files = Vec::new();
-    let mut module_scope = names::Scope::new("module");
     let mut declared: Vec<(&str, &[String])> = Vec::new();
-    for (index, module) in model.modules.iter().enumerate() {
+    for (id, module) in model.modules().iter() {
         if module.is_builtin && !options.include_builtin {
             continue;
         }
-        let id = ModuleId(index as u32);
-        let rust = &facts.module_names[index];
-        let span = gslang_syntax::Span::new(module.file, 0, 0);
-        module_scope.claim(rust, &module.name, span, &mut diags);
+        let rust = names.module(id);
         let header = format!(
             "// @generated by gsc {VERSION} from {}. Do not edit.",
             source_name(&module.display_path)
         );
-        let contents = emit::module(model, &facts, id, &header, &mut diags);
+        let mut cx = emit::Cx {
+            model,
+            names: &names,
+            types: &types,
+            module: id,
+            diags: &mut diags,
+            plugins: &mut all,
+        };
+        let contents = emit::module(&mut cx, &header);
         files.push(File {
             name: format!("{rust}.rs"),
-            contents,
+            contents: format::maybe(contents, options.format),
         });
         declared.push((rust, &module.docs));
     }
     declared.sort_unstable();
-    let mut mod_rs = emit::Printer::new();
+    let mut mod_rs = Printer::new();
     let sources: Vec<&str> = model
-        .roots
+        .roots()
         .iter()
         .map(|&root| source_name(&model.module(root).display_path))
         .collect();
@@ -299,7 +337,7 @@ impl Builder {
             model,
             &GenOptions {
                 mod_style: ModStyle::Include,
-                include_builtin: false,
+                ..GenOptions::default()
             },
         )
         .map_err(|diags| Error::Schema(render_all(&analysis.sources, &diags)))?;

@@ -1,68 +1,63 @@
-//! What the generator needs to know about types: their Rust spelling, the
-//! fewest bytes they encode to, and which derives each record can have.
+//! What the generator needs to know about types beyond the model's layout:
+//! their Rust spelling, and which derives each record can have.
 //!
 //! Every analysis over records is iterative (topological order or worklist),
 //! so that long chains of records cannot overflow the stack.
 
-use gslang_sema::ir::{ItemId, Model, ModuleId, Type};
+use gslang_sema::ir::{ItemId, Model, ModuleId, Scalar, Type};
 
-use rustc_hash::FxHashMap;
+use crate::names::Names;
 
-use crate::names;
-
-/// Facts about the records of a model, indexed by `RecordId`.
+/// Rust facts about the records of a model, indexed by `RecordId`.
 #[derive(Debug)]
-pub(crate) struct Facts {
-    /// The fewest bytes a value encodes to.
-    pub min_len: Vec<usize>,
+pub(crate) struct RustTypes {
     /// Every field is `Copy`.
     pub copy: Vec<bool>,
     /// No float anywhere inside: `Eq` and `Hash` can be derived.
     pub eq: Vec<bool>,
-    /// Part of a cycle of references (through lists): decoding tracks depth.
-    pub recursive: Vec<bool>,
-    /// The Rust name of each module.
-    pub module_names: Vec<String>,
 }
 
-/// The innermost element type under arrays.
-fn under_arrays(ty: &Type) -> &Type {
-    let mut ty = ty;
-    while let Type::Array(_, inner) = ty {
-        ty = inner;
+/// The Rust spelling of a scalar.
+pub(crate) fn scalar(s: Scalar) -> &'static str {
+    match s {
+        Scalar::Bool => "bool",
+        Scalar::Byte => "u8",
+        Scalar::SByte => "i8",
+        Scalar::Int16 => "i16",
+        Scalar::UInt16 => "u16",
+        Scalar::Int32 => "i32",
+        Scalar::UInt32 => "u32",
+        Scalar::Int64 => "i64",
+        Scalar::UInt64 => "u64",
+        Scalar::Float32 => "f32",
+        Scalar::Float64 => "f64",
+        Scalar::String => "::std::string::String",
     }
-    ty
 }
 
 /// Whether a field of this type keeps `Default` derivable: std implements
 /// `Default` for arrays of at most 32 elements only.
 pub(crate) fn default_derivable(ty: &Type) -> bool {
-    let mut ty = ty;
-    while let Type::Array(n, inner) = ty {
-        if *n > 32 {
-            return false;
-        }
-        ty = inner;
-    }
-    true
+    ty.walk()
+        .all(|t| !matches!(t, Type::Array(n, _) if *n > 32))
 }
 
-impl Facts {
-    pub fn new(model: &Model) -> Facts {
-        let n = model.records.len();
+impl RustTypes {
+    pub fn new(model: &Model) -> RustTypes {
+        let records: Vec<_> = model.records().values().collect();
+        let n = records.len();
         let by_value = |id: usize| -> Vec<usize> {
-            model.records[id]
+            records[id]
                 .fields
                 .iter()
-                .filter_map(|f| match under_arrays(&f.ty) {
+                .filter_map(|f| match f.ty.under_arrays() {
                     Type::Record(r) => Some(r.index()),
                     _ => None,
                 })
                 .collect()
         };
         // Records contain each other by value as a DAG (the front end rejects
-        // cycles): compute min_len and copy in post-order.
-        let mut min_len = vec![0usize; n];
+        // cycles): compute `copy` in post-order.
         let mut copy = vec![true; n];
         let mut state = vec![0u8; n];
         for start in 0..n {
@@ -83,11 +78,14 @@ impl Facts {
                 let node = *node;
                 stack.pop();
                 state[node] = 2;
-                let fields = &model.records[node].fields;
-                min_len[node] = fields.iter().fold(0usize, |acc, f| {
-                    acc.saturating_add(type_min_len(model, &f.ty, &min_len))
-                });
-                copy[node] = fields.iter().all(|f| type_copy(&f.ty, &copy));
+                copy[node] = records[node]
+                    .fields
+                    .iter()
+                    .all(|f| match f.ty.under_arrays() {
+                        Type::Scalar(Scalar::String) | Type::List(_) => false,
+                        Type::Record(id) => copy[id.index()],
+                        _ => true,
+                    });
             }
         }
 
@@ -96,17 +94,15 @@ impl Facts {
         let mut mentions: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut eq = vec![true; n];
         let mut work = Vec::new();
-        for (id, record) in model.records.iter().enumerate() {
-            for f in &record.fields {
-                let mut float = false;
-                visit(&f.ty, &mut |t| match t {
-                    Type::Float32 | Type::Float64 => float = true,
+        for (id, record) in records.iter().enumerate() {
+            for t in record.fields.iter().flat_map(|f| f.ty.walk()) {
+                match t {
+                    Type::Scalar(s) if s.is_float() && eq[id] => {
+                        eq[id] = false;
+                        work.push(id);
+                    }
                     Type::Record(r) => mentions[r.index()].push(id),
                     _ => {}
-                });
-                if float && eq[id] {
-                    eq[id] = false;
-                    work.push(id);
                 }
             }
         }
@@ -118,247 +114,22 @@ impl Facts {
                 }
             }
         }
-
-        let recursive = recursive_records(model);
-        let module_names = module_names(model);
-        Facts {
-            min_len,
-            copy,
-            eq,
-            recursive,
-            module_names,
-        }
+        RustTypes { copy, eq }
     }
 
     /// The Rust spelling of `ty` as written in module `from`.
-    pub fn rust_type(&self, model: &Model, ty: &Type, from: ModuleId) -> String {
+    pub fn rust_type(&self, model: &Model, names: &Names, ty: &Type, from: ModuleId) -> String {
         match ty {
-            Type::Bool => "bool".into(),
-            Type::Byte => "u8".into(),
-            Type::SByte => "i8".into(),
-            Type::Int16 => "i16".into(),
-            Type::UInt16 => "u16".into(),
-            Type::Int32 => "i32".into(),
-            Type::UInt32 => "u32".into(),
-            Type::Int64 => "i64".into(),
-            Type::UInt64 => "u64".into(),
-            Type::Float32 => "f32".into(),
-            Type::Float64 => "f64".into(),
-            Type::String => "::std::string::String".into(),
-            Type::List(inner) => format!("::std::vec::Vec<{}>", self.rust_type(model, inner, from)),
-            Type::Array(n, inner) => format!("[{}; {n}]", self.rust_type(model, inner, from)),
-            Type::Record(id) => self.item_path(model, ItemId::Record(*id), from),
-            Type::Enum(id) => self.item_path(model, ItemId::Enum(*id), from),
-        }
-    }
-
-    /// The path to a declaration from module `from`.
-    pub fn item_path(&self, model: &Model, item: ItemId, from: ModuleId) -> String {
-        let module = model.item_module(item);
-        let name = names::type_name(model.item_name(item));
-        if module == from {
-            name
-        } else if module == model.builtins.module {
-            format!("::gscluster::gslang::{name}")
-        } else {
-            format!("super::{}::{name}", self.module_names[module.index()])
-        }
-    }
-}
-
-/// Calls `f` on `ty` and every type inside it.
-fn visit(ty: &Type, f: &mut impl FnMut(&Type)) {
-    let mut ty = ty;
-    loop {
-        f(ty);
-        match ty {
-            Type::List(inner) | Type::Array(_, inner) => ty = inner,
-            _ => return,
-        }
-    }
-}
-
-/// The fewest bytes a value of `ty` encodes to; `records` must hold the
-/// values of the records `ty` contains by value.
-pub(crate) fn type_min_len(model: &Model, ty: &Type, records: &[usize]) -> usize {
-    match ty {
-        Type::Bool | Type::Byte | Type::SByte => 1,
-        Type::Int16 | Type::UInt16 => 2,
-        Type::Int32 | Type::UInt32 | Type::Float32 => 4,
-        Type::Int64 | Type::UInt64 | Type::Float64 => 8,
-        Type::String | Type::List(_) => 1,
-        Type::Array(n, inner) => (*n as usize).saturating_mul(type_min_len(model, inner, records)),
-        Type::Record(id) => records[id.index()],
-        Type::Enum(id) => int_width(model.enum_(*id).base),
-    }
-}
-
-/// The width in bytes of an enum base.
-pub(crate) fn int_width(base: gslang_sema::ir::IntType) -> usize {
-    use gslang_sema::ir::IntType;
-    match base {
-        IntType::Byte | IntType::SByte => 1,
-        IntType::Int16 | IntType::UInt16 => 2,
-        IntType::Int32 | IntType::UInt32 => 4,
-    }
-}
-
-/// The Rust integer type of an enum base.
-pub(crate) fn int_rust(base: gslang_sema::ir::IntType) -> &'static str {
-    use gslang_sema::ir::IntType;
-    match base {
-        IntType::Byte => "u8",
-        IntType::SByte => "i8",
-        IntType::Int16 => "i16",
-        IntType::UInt16 => "u16",
-        IntType::Int32 => "i32",
-        IntType::UInt32 => "u32",
-    }
-}
-
-fn type_copy(ty: &Type, records: &[bool]) -> bool {
-    match under_arrays(ty) {
-        Type::String | Type::List(_) => false,
-        Type::Record(id) => records[id.index()],
-        _ => true,
-    }
-}
-
-/// Records on a cycle of references (through lists or arrays): Tarjan's
-/// strongly connected components, iteratively.
-fn recursive_records(model: &Model) -> Vec<bool> {
-    let n = model.records.len();
-    let edges: Vec<Vec<usize>> = model
-        .records
-        .iter()
-        .map(|r| {
-            let mut out = Vec::new();
-            for f in &r.fields {
-                visit(&f.ty, &mut |t| {
-                    if let Type::Record(id) = t {
-                        out.push(id.index());
-                    }
-                });
+            Type::Scalar(s) => scalar(*s).to_owned(),
+            Type::List(inner) => format!(
+                "::std::vec::Vec<{}>",
+                self.rust_type(model, names, inner, from)
+            ),
+            Type::Array(n, inner) => {
+                format!("[{}; {n}]", self.rust_type(model, names, inner, from))
             }
-            out
-        })
-        .collect();
-    let mut index = vec![usize::MAX; n];
-    let mut low = vec![0usize; n];
-    let mut on_stack = vec![false; n];
-    let mut stack = Vec::new();
-    let mut recursive = vec![false; n];
-    let mut counter = 0;
-    for start in 0..n {
-        if index[start] != usize::MAX {
-            continue;
-        }
-        let mut call: Vec<(usize, usize)> = vec![(start, 0)];
-        index[start] = counter;
-        low[start] = counter;
-        counter += 1;
-        stack.push(start);
-        on_stack[start] = true;
-        while let Some(&mut (v, ref mut next)) = call.last_mut() {
-            if let Some(&w) = edges[v].get(*next) {
-                *next += 1;
-                if w == v {
-                    recursive[v] = true;
-                }
-                if index[w] == usize::MAX {
-                    index[w] = counter;
-                    low[w] = counter;
-                    counter += 1;
-                    stack.push(w);
-                    on_stack[w] = true;
-                    call.push((w, 0));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(index[w]);
-                }
-                continue;
-            }
-            call.pop();
-            if let Some(&(parent, _)) = call.last() {
-                low[parent] = low[parent].min(low[v]);
-            }
-            if low[v] == index[v] {
-                let mut members = Vec::new();
-                while let Some(w) = stack.pop() {
-                    on_stack[w] = false;
-                    members.push(w);
-                    if w == v {
-                        break;
-                    }
-                }
-                if members.len() > 1 {
-                    for m in members {
-                        recursive[m] = true;
-                    }
-                }
-            }
+            Type::Record(id) => names.item_path(model, ItemId::Record(*id), from),
+            Type::Enum(id) => names.item_path(model, ItemId::Enum(*id), from),
         }
     }
-    recursive
-}
-
-/// The Rust module name of every gslang module: the module's name in
-/// snake_case. Modules that share a name (files with one stem in different
-/// directories, imported under aliases) are told apart by as many of their
-/// parent directories as it takes: `x/common.gs` and `y/common.gs` become
-/// `x_common` and `y_common`.
-fn module_names(model: &Model) -> Vec<String> {
-    let mut names: Vec<String> = model
-        .modules
-        .iter()
-        .map(|m| names::module_name(&m.name))
-        .collect();
-    let mut groups: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-    for (index, module) in model.modules.iter().enumerate() {
-        groups.entry(module.name.as_str()).or_default().push(index);
-    }
-    let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
-    groups.sort_unstable();
-    for group in groups {
-        // Parent directories, nearest first.
-        let dirs: Vec<Vec<String>> = group
-            .iter()
-            .map(|&i| {
-                let path = model.modules[i].path.as_deref();
-                path.and_then(std::path::Path::parent)
-                    .map(|dir| {
-                        dir.components()
-                            .rev()
-                            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            })
-            .collect();
-        let deepest = dirs.iter().map(Vec::len).max().unwrap_or(0);
-        let distinct = (1..=deepest).find_map(|depth| {
-            let candidates: Vec<String> = group
-                .iter()
-                .zip(&dirs)
-                .map(|(&i, dirs)| {
-                    let mut parts: Vec<&str> =
-                        dirs.iter().take(depth).map(String::as_str).collect();
-                    parts.reverse();
-                    parts.push(&model.modules[i].name);
-                    names::module_name(&parts.join("_"))
-                })
-                .collect();
-            let mut sorted = candidates.clone();
-            sorted.sort_unstable();
-            sorted.dedup();
-            (sorted.len() == candidates.len()).then_some(candidates)
-        });
-        // Without paths to tell them apart (not for files), the clash is
-        // reported as two modules with one Rust name.
-        if let Some(candidates) = distinct {
-            for (&i, name) in group.iter().zip(candidates) {
-                names[i] = name;
-            }
-        }
-    }
-    names
 }

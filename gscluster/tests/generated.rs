@@ -10,14 +10,10 @@ fn checked_in_protocol_types_are_up_to_date() {
     let analysis =
         gslang_sema::analyze_files(&[PathBuf::from("gscluster.gs")], &Default::default());
     let model = analysis.model.expect("gscluster.gs has no errors");
-    let files = gs2rust::generate(
-        &model,
-        &gs2rust::GenOptions {
-            mod_style: gs2rust::ModStyle::Files,
-            include_builtin: true,
-        },
-    )
-    .expect("gscluster.gs generates");
+    let mut options = gs2rust::GenOptions::default();
+    options.mod_style = gs2rust::ModStyle::Files;
+    options.include_builtin = true;
+    let files = gs2rust::generate(&model, &options).expect("gscluster.gs generates");
     let dir = Path::new("src/generated");
     if std::env::var_os("GSCLUSTER_BLESS").is_some() {
         gs2rust::write_files(dir, &files).expect("writable");

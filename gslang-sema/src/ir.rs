@@ -2,71 +2,48 @@
 //!
 //! Everything in it is resolved: types name their records and enums by id,
 //! contracts name their bases by id, enum values have their numbers, and
-//! annotations are evaluated to typed values. A `Model` exists only for a
-//! schema without errors, so back ends may rely on every invariant the
-//! semantic pass checks (no duplicate names, no recursive records, no
-//! inheritance cycles, enum values in range, ...).
+//! annotations are evaluated to typed values with every field filled in. A
+//! [`Model`] exists only for a schema without errors, so back ends may rely
+//! on every invariant the semantic pass checks (no duplicate names, no
+//! recursive records, no inheritance cycles, enum values in range, ...);
+//! [`Model::assert_valid`] states them as code.
+//!
+//! The model is an API for back ends, including third-party ones: its item
+//! types are `#[non_exhaustive]` (a new field is not a breaking change), its
+//! ids cannot be made outside this crate, and its arenas yield `(id, &item)`.
+//! With the `serde` feature every type here implements `Serialize`.
 //!
 //! Spans are kept so that back ends can report their own errors.
 
+use std::fmt;
 use std::path::PathBuf;
 
 use gslang_syntax::{FileId, Span};
+use rustc_hash::FxHashSet;
 use smol_str::SmolStr;
 
-pub use gslang_syntax::ast::IntType;
-
-macro_rules! id_type {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(pub u32);
-
-        impl $name {
-            /// The index of the item in its arena.
-            pub fn index(self) -> usize {
-                self.0 as usize
-            }
-        }
-    };
-}
-
-id_type!(
-    /// A module (one source file) of the model.
-    ModuleId
-);
-id_type!(
-    /// A table or struct.
-    RecordId
-);
-id_type!(
-    /// An enum.
-    EnumId
-);
-id_type!(
-    /// A contract.
-    ContractId
-);
+pub use crate::ids::{Arena, ContractId, EnumId, Id, ModuleId, RecordId};
+pub use crate::layout::RecordLayout;
+pub use gslang_syntax::{Scalar, ScalarClass};
 
 /// The whole checked schema: every module loaded, the built-in one included.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Model {
-    /// Modules, each after the modules it imports; the built-in `gslang` is first.
-    pub modules: Vec<Module>,
-    /// The modules named on the command line (or given to the build API), in order.
-    pub roots: Vec<ModuleId>,
-    /// Every table and struct.
-    pub records: Vec<Record>,
-    /// Every enum.
-    pub enums: Vec<Enum>,
-    /// Every contract.
-    pub contracts: Vec<Contract>,
-    /// The declarations of the built-in module that the language gives meaning to.
-    pub builtins: Builtins,
+    pub(crate) modules: Arena<ModuleId, Module>,
+    pub(crate) roots: Vec<ModuleId>,
+    pub(crate) records: Arena<RecordId, Record>,
+    pub(crate) enums: Arena<EnumId, Enum>,
+    pub(crate) contracts: Arena<ContractId, Contract>,
+    pub(crate) builtins: Builtins,
+    pub(crate) layouts: Vec<RecordLayout>,
 }
 
-/// The declarations of the built-in module `gslang`.
+/// The declarations of the built-in module `gslang` that the language gives meaning to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Builtins {
     /// The module itself.
     pub module: ModuleId,
@@ -90,6 +67,8 @@ pub struct Builtins {
 
 /// One source file.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Module {
     /// The module name: the file stem.
     pub name: SmolStr,
@@ -101,8 +80,8 @@ pub struct Module {
     pub display_path: String,
     /// Whether this is the built-in module `gslang`.
     pub is_builtin: bool,
-    /// The modules it imports, with the name each is referred to by.
-    pub imports: Vec<(SmolStr, ModuleId)>,
+    /// The modules it imports.
+    pub imports: Vec<Import>,
     /// The comment block at the top of the file.
     pub docs: Vec<String>,
     /// Module annotations (`@Name(args);`).
@@ -111,8 +90,22 @@ pub struct Module {
     pub items: Vec<ItemId>,
 }
 
+/// An import of a module.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct Import {
+    /// The name the module is referred to by: the alias, or the imported file's stem.
+    pub name: SmolStr,
+    /// The imported module.
+    pub module: ModuleId,
+    /// The path literal of the import.
+    pub span: Span,
+}
+
 /// A declaration of a module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum ItemId {
     /// A table or struct.
     Record(RecordId),
@@ -124,6 +117,11 @@ pub enum ItemId {
 
 /// Whether a record was declared `table` or `struct`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "lowercase")
+)]
 pub enum RecordKind {
     /// `table`: may also be used as an annotation.
     Table,
@@ -131,8 +129,20 @@ pub enum RecordKind {
     Struct,
 }
 
+impl RecordKind {
+    /// The keyword: `table` or `struct`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            RecordKind::Table => "table",
+            RecordKind::Struct => "struct",
+        }
+    }
+}
+
 /// A table or struct.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Record {
     /// The module that declares it.
     pub module: ModuleId,
@@ -152,6 +162,8 @@ pub struct Record {
 
 /// A field of a record.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Field {
     /// The name.
     pub name: SmolStr,
@@ -166,32 +178,14 @@ pub struct Field {
 }
 
 /// A resolved type.
+///
+/// Not `#[non_exhaustive]`: a new kind of type changes what every back end
+/// must generate, so it should not compile silently.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum Type {
-    /// `bool`
-    Bool,
-    /// `byte`
-    Byte,
-    /// `sbyte`
-    SByte,
-    /// `int16`
-    Int16,
-    /// `uint16`
-    UInt16,
-    /// `int32`
-    Int32,
-    /// `uint32`
-    UInt32,
-    /// `int64`
-    Int64,
-    /// `uint64`
-    UInt64,
-    /// `float32`
-    Float32,
-    /// `float64`
-    Float64,
-    /// `string`
-    String,
+    /// A built-in type.
+    Scalar(Scalar),
     /// `[]T`
     List(Box<Type>),
     /// `[N]T`, 1 ≤ N ≤ 65535.
@@ -203,67 +197,43 @@ pub enum Type {
 }
 
 impl Type {
-    /// The type of an enum base.
-    pub fn from_int_type(int: IntType) -> Type {
-        match int {
-            IntType::Byte => Type::Byte,
-            IntType::SByte => Type::SByte,
-            IntType::Int16 => Type::Int16,
-            IntType::UInt16 => Type::UInt16,
-            IntType::Int32 => Type::Int32,
-            IntType::UInt32 => Type::UInt32,
+    /// The scalar this type is, if it is one.
+    pub fn as_scalar(&self) -> Option<Scalar> {
+        match self {
+            Type::Scalar(s) => Some(*s),
+            _ => None,
         }
     }
 
-    /// The range of an integer type, `None` for other types.
-    pub fn int_range(&self) -> Option<(i128, i128)> {
-        Some(match self {
-            Type::Byte => (0, u8::MAX.into()),
-            Type::SByte => (i8::MIN.into(), i8::MAX.into()),
-            Type::Int16 => (i16::MIN.into(), i16::MAX.into()),
-            Type::UInt16 => (0, u16::MAX.into()),
-            Type::Int32 => (i32::MIN.into(), i32::MAX.into()),
-            Type::UInt32 => (0, u32::MAX.into()),
-            Type::Int64 => (i64::MIN.into(), i64::MAX.into()),
-            Type::UInt64 => (0, u64::MAX.into()),
-            _ => return None,
+    /// The innermost element type under any arrays (`[4][2]T` → `T`).
+    pub fn under_arrays(&self) -> &Type {
+        let mut ty = self;
+        while let Type::Array(_, inner) = ty {
+            ty = inner;
+        }
+        ty
+    }
+
+    /// `self` and every type inside it, outermost first.
+    pub fn walk(&self) -> impl Iterator<Item = &Type> {
+        std::iter::successors(Some(self), |ty| match ty {
+            Type::List(inner) | Type::Array(_, inner) => Some(inner),
+            _ => None,
         })
-    }
-}
-
-/// The range of values an enum base can hold.
-pub fn int_type_range(int: IntType) -> (i64, i64) {
-    match int {
-        IntType::Byte => (0, u8::MAX.into()),
-        IntType::SByte => (i8::MIN.into(), i8::MAX.into()),
-        IntType::Int16 => (i16::MIN.into(), i16::MAX.into()),
-        IntType::UInt16 => (0, u16::MAX.into()),
-        IntType::Int32 => (i32::MIN.into(), i32::MAX.into()),
-        IntType::UInt32 => (0, u32::MAX.into()),
-    }
-}
-
-/// The gslang keyword of an enum base.
-pub fn int_type_name(int: IntType) -> &'static str {
-    match int {
-        IntType::Byte => "byte",
-        IntType::SByte => "sbyte",
-        IntType::Int16 => "int16",
-        IntType::UInt16 => "uint16",
-        IntType::Int32 => "int32",
-        IntType::UInt32 => "uint32",
     }
 }
 
 /// An enum.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Enum {
     /// The module that declares it.
     pub module: ModuleId,
     /// The name.
     pub name: SmolStr,
-    /// The underlying integer type.
-    pub base: IntType,
+    /// The underlying integer type: one for which [`Scalar::is_enum_base`] holds.
+    pub base: Scalar,
     /// The values, in declaration order; at least one.
     pub values: Vec<EnumValue>,
     /// Whether it carries `@Flag`: a bit set, where any bits are legal on the wire.
@@ -278,8 +248,17 @@ pub struct Enum {
     pub span: Span,
 }
 
+impl Enum {
+    /// The value with this number, if any.
+    pub fn value_of(&self, number: i64) -> Option<&EnumValue> {
+        self.values.iter().find(|v| v.value == number)
+    }
+}
+
 /// A value of an enum.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct EnumValue {
     /// The name.
     pub name: SmolStr,
@@ -295,12 +274,14 @@ pub struct EnumValue {
 
 /// A contract.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Contract {
     /// The module that declares it.
     pub module: ModuleId,
     /// The name.
     pub name: SmolStr,
-    /// The contracts it inherits from, in order.
+    /// The contracts it inherits from, in order, each once.
     pub bases: Vec<ContractId>,
     /// The methods it declares itself, in order.
     pub methods: Vec<Method>,
@@ -314,6 +295,8 @@ pub struct Contract {
 
 /// A method of a contract.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Method {
     /// The name.
     pub name: SmolStr,
@@ -333,6 +316,8 @@ pub struct Method {
 
 /// A param or return value.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Param {
     /// The name, if the schema gives one.
     pub name: Option<SmolStr>,
@@ -348,6 +333,8 @@ pub struct Param {
 
 /// A method in the flattened method list of a contract.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct MethodRef {
     /// The method id: its index in the flattened list.
     pub id: u16,
@@ -359,28 +346,47 @@ pub struct MethodRef {
 
 /// An evaluated annotation.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Annotation {
     /// The annotation's table.
     pub table: RecordId,
-    /// The arguments, one per field of the table.
+    /// Its value: every field of the table, given or defaulted.
     pub value: RecordValue,
     /// The annotation as written.
     pub span: Span,
 }
 
-/// The value of a table (or struct) built by an annotation.
+/// The value of a table (or struct) built by an annotation: one entry per
+/// field of the record, in order, with the fields not given filled with
+/// their zero value (spec §6: 0, false, "", an empty list, the first enum
+/// value, a record of zero values).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct RecordValue {
     /// The record.
     pub record: RecordId,
-    /// One entry per field, in order. `None` where the field was not given:
-    /// its value is the zero value of its type (0, false, "", empty list,
-    /// the first enum value, a record of zero values).
-    pub fields: Vec<Option<Value>>,
+    /// The fields, in the record's order.
+    pub fields: Vec<FieldValue>,
+}
+
+/// One field of a [`RecordValue`].
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct FieldValue {
+    /// The field's name.
+    pub name: SmolStr,
+    /// Its value.
+    pub value: Value,
+    /// Whether the annotation gave it (`false`: `value` is the zero value).
+    pub given: bool,
 }
 
 /// A typed value in an annotation.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum Value {
     /// A `bool` field.
     Bool(bool),
@@ -390,29 +396,93 @@ pub enum Value {
     Float(f64),
     /// A `string` field.
     String(String),
-    /// An enum field: the number of the value (for `@Flag` enums, the bits).
+    /// An enum field: the enum and the number of the value (for `@Flag`
+    /// enums, the bits, which may combine several values).
     Enum(EnumId, i64),
     /// A record field.
     Record(RecordValue),
+    /// A list field. Annotations cannot write lists, so this is the zero
+    /// value: an empty list.
+    List(Vec<Value>),
+    /// An array field of `len` elements, each equal to `element`.
+    /// Annotations cannot write arrays, so this is the zero value: `len`
+    /// zero values, held once.
+    Array {
+        /// The number of elements.
+        len: u32,
+        /// The value of every element.
+        element: Box<Value>,
+    },
 }
 
 impl RecordValue {
-    /// The value of field `index`, if it was given.
-    pub fn get(&self, index: usize) -> Option<&Value> {
-        self.fields.get(index)?.as_ref()
+    /// The field named `name`; `None` if the record has no such field.
+    pub fn field(&self, name: &str) -> Option<&FieldValue> {
+        self.fields.iter().find(|f| f.name == name)
     }
 
-    /// The string value of field `index`; `""` when not given.
-    pub fn str(&self, index: usize) -> &str {
-        match self.get(index) {
-            Some(Value::String(s)) => s,
-            _ => "",
+    /// The value of field `name` (given or zero); `None` if the record has no such field.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.field(name).map(|f| &f.value)
+    }
+
+    /// Whether the annotation gave field `name`.
+    pub fn is_given(&self, name: &str) -> bool {
+        self.field(name).is_some_and(|f| f.given)
+    }
+
+    /// The value of a `string` field.
+    pub fn str(&self, name: &str) -> Option<&str> {
+        match self.get(name)? {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value of an integer field.
+    pub fn int(&self, name: &str) -> Option<i128> {
+        match self.get(name)? {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// The value of a `bool` field.
+    pub fn bool(&self, name: &str) -> Option<bool> {
+        match self.get(name)? {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The value of a float field.
+    pub fn float(&self, name: &str) -> Option<f64> {
+        match self.get(name)? {
+            Value::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+
+    /// The number (or, for a `@Flag` enum, the bits) of an enum field.
+    pub fn enum_value(&self, name: &str) -> Option<i64> {
+        match self.get(name)? {
+            Value::Enum(_, v) => Some(*v),
+            _ => None,
+        }
+    }
+
+    /// The value of a record field.
+    pub fn record(&self, name: &str) -> Option<&RecordValue> {
+        match self.get(name)? {
+            Value::Record(r) => Some(r),
+            _ => None,
         }
     }
 }
 
 /// Where an annotation is placed, as named by `gslang.Target`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum Target {
     /// A module annotation.
     Module,
@@ -490,24 +560,54 @@ impl Target {
 }
 
 impl Model {
+    /// Every module, the built-in `gslang` first, each after the modules it imports.
+    pub fn modules(&self) -> &Arena<ModuleId, Module> {
+        &self.modules
+    }
+
+    /// The modules named on the command line (or given to the build API), in order.
+    pub fn roots(&self) -> &[ModuleId] {
+        &self.roots
+    }
+
+    /// Every table and struct.
+    pub fn records(&self) -> &Arena<RecordId, Record> {
+        &self.records
+    }
+
+    /// Every enum.
+    pub fn enums(&self) -> &Arena<EnumId, Enum> {
+        &self.enums
+    }
+
+    /// Every contract.
+    pub fn contracts(&self) -> &Arena<ContractId, Contract> {
+        &self.contracts
+    }
+
+    /// The declarations of the built-in module the language gives meaning to.
+    pub fn builtins(&self) -> &Builtins {
+        &self.builtins
+    }
+
     /// The module with this id.
     pub fn module(&self, id: ModuleId) -> &Module {
-        &self.modules[id.index()]
+        &self.modules[id]
     }
 
     /// The record with this id.
     pub fn record(&self, id: RecordId) -> &Record {
-        &self.records[id.index()]
+        &self.records[id]
     }
 
     /// The enum with this id.
     pub fn enum_(&self, id: EnumId) -> &Enum {
-        &self.enums[id.index()]
+        &self.enums[id]
     }
 
     /// The contract with this id.
     pub fn contract(&self, id: ContractId) -> &Contract {
-        &self.contracts[id.index()]
+        &self.contracts[id]
     }
 
     /// The name of an item.
@@ -528,7 +628,26 @@ impl Model {
         }
     }
 
-    /// The full name of an item: `module.Name`.
+    /// The span of an item's name.
+    pub fn item_span(&self, item: ItemId) -> Span {
+        match item {
+            ItemId::Record(id) => self.record(id).span,
+            ItemId::Enum(id) => self.enum_(id).span,
+            ItemId::Contract(id) => self.contract(id).span,
+        }
+    }
+
+    /// The annotations of an item.
+    pub fn item_annotations(&self, item: ItemId) -> &[Annotation] {
+        match item {
+            ItemId::Record(id) => &self.record(id).annotations,
+            ItemId::Enum(id) => &self.enum_(id).annotations,
+            ItemId::Contract(id) => &self.contract(id).annotations,
+        }
+    }
+
+    /// The full name of an item: `module.Name`, as in a CER's `Type` and an
+    /// error domain's id.
     pub fn full_name(&self, item: ItemId) -> String {
         format!(
             "{}.{}",
@@ -540,15 +659,19 @@ impl Model {
     /// The contracts whose own methods make up the method list of `id`, in
     /// order: for each base in order, that base's list; then `id` itself.
     /// A contract that appears more than once is kept at its first place.
+    ///
+    /// Time and memory are linear in the length of the result.
     pub fn linearization(&self, id: ContractId) -> Vec<ContractId> {
-        linearize(
-            id,
-            |c| &self.contract(c).bases,
-            &mut vec![false; self.contracts.len()],
-        )
+        let mut seen = FxHashSet::default();
+        crate::inherit::linearize(id, |c| &self.contract(c).bases, |c| seen.insert(c))
     }
 
-    /// The flattened method list of a contract; a method's id is its index.
+    /// The flattened method list of a contract (spec §5); a method's id is
+    /// its index.
+    ///
+    /// Built on demand, in time and memory linear in the length of the list:
+    /// storing every contract's list would be quadratic in the depth of an
+    /// inheritance chain.
     pub fn methods(&self, id: ContractId) -> Vec<MethodRef> {
         let mut out = Vec::new();
         for contract in self.linearization(id) {
@@ -569,8 +692,33 @@ impl Model {
         &self.contract(m.contract).methods[m.index]
     }
 
-    /// Annotations of `annotations` whose table is `table`.
-    pub fn find<'a>(
+    /// The layout facts of a record: its encoded sizes, whether it is recursive.
+    pub fn layout(&self, id: RecordId) -> &RecordLayout {
+        &self.layouts[id.index()]
+    }
+
+    /// The fewest bytes a value of `ty` encodes to (saturating at `u64::MAX`).
+    pub fn min_len(&self, ty: &Type) -> u64 {
+        crate::layout::min_len(ty, &self.layouts, |e| self.enum_(e).base)
+    }
+
+    /// The number of bytes every value of `ty` encodes to, if they all encode
+    /// to the same number (no string or list inside).
+    pub fn fixed_len(&self, ty: &Type) -> Option<u64> {
+        crate::layout::fixed_len(ty, &self.layouts, |e| self.enum_(e).base)
+    }
+
+    /// The first annotation of table `table` among `annotations`.
+    pub fn annotation<'a>(
+        &self,
+        annotations: &'a [Annotation],
+        table: RecordId,
+    ) -> Option<&'a Annotation> {
+        annotations.iter().find(|a| a.table == table)
+    }
+
+    /// Every annotation of table `table` among `annotations`.
+    pub fn annotations<'a>(
         &self,
         annotations: &'a [Annotation],
         table: RecordId,
@@ -586,38 +734,43 @@ impl Model {
     /// The note of a `@Deprecated` annotation among `annotations`, if any
     /// (`Some("")` when it has no note).
     pub fn deprecated<'a>(&self, annotations: &'a [Annotation]) -> Option<&'a str> {
-        self.find(annotations, self.builtins.deprecated)
-            .next()
-            .map(|a| a.value.str(0))
+        self.annotation(annotations, self.builtins.deprecated)
+            .map(|a| a.value.str("Note").unwrap_or(""))
+    }
+
+    /// Whether method `m` of the flattened list of `contract` is profiled
+    /// (spec §7): `@Profile` on the method, on the contract that declares it,
+    /// or on `contract`, which serves it.
+    pub fn is_profiled(&self, contract: ContractId, m: MethodRef) -> bool {
+        let profile = self.builtins.profile;
+        self.has(&self.method(m).annotations, profile)
+            || self.has(&self.contract(m.contract).annotations, profile)
+            || self.has(&self.contract(contract).annotations, profile)
+    }
+
+    /// A type as gslang spells it, user types by their full name
+    /// (`[]chat.Message`, `[4]uint16`).
+    pub fn display_type<'a>(&'a self, ty: &'a Type) -> impl fmt::Display + 'a {
+        DisplayType { model: self, ty }
     }
 }
 
-/// Post-order walk of the inheritance graph from `root`, skipping contracts
-/// already seen: the linearization of spec §5. Iterative, so that long
-/// inheritance chains cannot overflow the stack. `seen` must be all `false`
-/// and is left so.
-pub(crate) fn linearize<'a, F>(root: ContractId, bases: F, seen: &mut [bool]) -> Vec<ContractId>
-where
-    F: Fn(ContractId) -> &'a [ContractId],
-{
-    let mut out = Vec::new();
-    let mut stack: Vec<(ContractId, usize)> = vec![(root, 0)];
-    seen[root.index()] = true;
-    while let Some((id, next)) = stack.pop() {
-        let list = bases(id);
-        match list.get(next) {
-            Some(&base) => {
-                stack.push((id, next + 1));
-                if !seen[base.index()] {
-                    seen[base.index()] = true;
-                    stack.push((base, 0));
-                }
+struct DisplayType<'a> {
+    model: &'a Model,
+    ty: &'a Type,
+}
+
+impl fmt::Display for DisplayType<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for ty in self.ty.walk() {
+            match ty {
+                Type::List(_) => f.write_str("[]")?,
+                Type::Array(n, _) => write!(f, "[{n}]")?,
+                Type::Scalar(s) => f.write_str(s.keyword())?,
+                Type::Record(id) => f.write_str(&self.model.full_name(ItemId::Record(*id)))?,
+                Type::Enum(id) => f.write_str(&self.model.full_name(ItemId::Enum(*id)))?,
             }
-            None => out.push(id),
         }
+        Ok(())
     }
-    for id in &out {
-        seen[id.index()] = false;
-    }
-    out
 }

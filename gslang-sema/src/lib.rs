@@ -3,41 +3,60 @@
 //! [`analyze`] loads the root files and everything they import (through a
 //! [`Loader`], so that this crate does no I/O of its own choosing and none
 //! on the terminal), parses them, resolves every name, runs every check of
-//! the language reference, evaluates annotations, and returns the model
-//! together with all the diagnostics of the run.
+//! the language reference, evaluates annotations, computes layouts, and
+//! returns the model together with all the diagnostics of the run.
 //!
-//! The passes, in order:
-//! 1. [`load`]: module loading and import resolution (spec §3);
-//! 2. `collect`: declarations into arenas and scopes;
-//! 3. `resolve`: types and contract bases to ids;
-//! 4. `check`: enums, records, contracts, then annotations (spec §4–§6).
+//! The passes, in order, each a function of what the ones before produced:
+//! 1. [`load`]: module loading and import resolution (spec §3) → the
+//!    modules with their ASTs and import edges;
+//! 2. `collect`: declarations into id-indexed tables and per-module scopes;
+//!    `builtins` then finds the declarations of the built-in module;
+//! 3. `resolve`: types and contract bases to ids → the IR records and
+//!    contracts;
+//! 4. `check`: enums (numbering their values → the IR enums), records,
+//!    contracts (spec §4–§5);
+//! 5. `annotations`: evaluation to typed values, `@Usage`, `@Flag`, `@Error`,
+//!    `@Async` (spec §6);
+//! 6. `layout`: encoded sizes and recursion, for a schema without errors.
+//!
+//! The model's types are in [`ir`]; every diagnostic the passes report is
+//! declared in [`errors`].
 //!
 //! ```
-//! use gslang_sema::{analyze_source};
+//! use gslang_sema::analyze_source;
 //!
 //! let analysis = analyze_source("demo.gs", "enum Color { Red, Green, Blue }");
 //! let model = analysis.model.expect("no errors");
-//! let color = model.enums.iter().find(|e| e.name == "Color").unwrap();
+//! let (_, color) = model.enums().iter().find(|(_, e)| e.name == "Color").unwrap();
 //! assert_eq!(color.values[2].value, 2);
 //! ```
 
 #![warn(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+mod annotations;
+mod builtins;
 mod check;
 mod collect;
-mod cx;
+pub mod errors;
 mod graph;
+mod ids;
+mod inherit;
 pub mod ir;
+mod layout;
 pub mod load;
 pub mod loader;
 mod resolve;
 mod suggest;
+mod validate;
 
 use std::path::PathBuf;
 
 use gslang_syntax::{Diagnostic, SourceMap};
 
+pub use annotations::{MAX_VALUE_DEPTH, MAX_VALUE_SIZE};
+pub use check::contracts::MAX_METHODS;
+pub use errors::PHASES;
 pub use ir::Model;
 pub use load::RootError;
 pub use loader::{FsLoader, Loader, MemoryLoader};
@@ -81,63 +100,104 @@ impl Analysis {
 /// Loads, parses and checks `roots` and every module they import.
 pub fn analyze(roots: &[PathBuf], options: &Options, loader: &mut dyn Loader) -> Analysis {
     let mut sources = SourceMap::new();
-    let mut diagnostics = Vec::new();
+    let mut diags = Vec::new();
     let loaded = load::load(
         roots,
         &options.include_dirs,
         loader,
         &mut sources,
-        &mut diagnostics,
+        &mut diags,
     );
-
-    let mut cx = cx::Cx::new(&loaded.modules);
-    cx.collect();
-    cx.find_builtins();
-    cx.resolve();
-    cx.check_enums();
-    cx.check_records();
-    cx.check_contracts();
-    cx.mark_enum_kinds();
-    cx.check_annotations();
-    cx.check_flags();
-
-    let cx::Cx {
-        diags,
-        modules,
-        records,
-        enums,
-        contracts,
-        builtins,
-        ..
-    } = cx;
-    diagnostics.extend(diags);
+    let model = model(&loaded, &mut diags);
     // Stable: diagnostics at the same place keep the order the passes found them in.
-    diagnostics.sort_by_key(|d| {
+    diags.sort_by_key(|d| {
         (
             d.primary.span.file,
             d.primary.span.start,
             d.primary.span.end,
         )
     });
-
-    let ok = !diagnostics.iter().any(Diagnostic::is_error) && loaded.root_errors.is_empty();
-    let model = match builtins {
-        Some(builtins) if ok => Some(Model {
-            modules,
-            roots: loaded.roots,
-            records,
-            enums,
-            contracts,
-            builtins,
-        }),
-        _ => None,
-    };
+    let ok = !diags.iter().any(Diagnostic::is_error) && loaded.root_errors.is_empty();
     Analysis {
         sources,
-        diagnostics,
-        model,
+        diagnostics: diags,
+        model: model.filter(|_| ok),
         root_errors: loaded.root_errors,
     }
+}
+
+/// Passes 2 to 6 over the loaded modules; the model is meaningful only if
+/// no error was reported.
+fn model(loaded: &load::Loaded, diags: &mut Vec<Diagnostic>) -> Option<Model> {
+    let collected = collect::collect(&loaded.modules, diags);
+    let builtins = builtins::find(&collected);
+    let resolve::Resolved {
+        mut records,
+        mut contracts,
+        base_spans,
+    } = resolve::resolve(&collected, diags);
+    let mut enums = check::enums::number(&collected, diags);
+    check::records::check(&collected, &records, diags);
+    check::contracts::check(&collected, &contracts, &base_spans, diags);
+    // Without the built-in declarations (only if the embedded source is
+    // broken, which its own diagnostics show) annotations mean nothing.
+    let builtins = builtins?;
+    annotations::mark_enum_kinds(&collected, &builtins, &mut enums);
+    let module_annotations = annotations::evaluate(
+        &collected,
+        &builtins,
+        annotations::Items {
+            records: &mut records,
+            enums: &mut enums,
+            contracts: &mut contracts,
+        },
+        diags,
+    );
+    check::enums::check_flags(&enums, diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return None;
+    }
+
+    let mut modules = ir::Arena::new();
+    for ((module, items), annotations) in loaded
+        .modules
+        .iter()
+        .zip(collected.items)
+        .zip(module_annotations)
+    {
+        modules.push(ir::Module {
+            name: module.name.clone(),
+            file: module.file,
+            path: module.path.clone(),
+            display_path: module.display_path.clone(),
+            is_builtin: module.is_builtin,
+            imports: module
+                .imports
+                .iter()
+                .map(|e| ir::Import {
+                    name: e.name.clone(),
+                    module: e.module,
+                    span: e.span,
+                })
+                .collect(),
+            docs: module.ast.docs.0.clone(),
+            annotations,
+            items,
+        });
+    }
+    let layouts = layout::compute(&records, &enums);
+    let model = Model {
+        modules,
+        roots: loaded.roots.clone(),
+        records,
+        enums,
+        contracts,
+        builtins,
+        layouts,
+    };
+    #[cfg(debug_assertions)]
+    model.assert_valid();
+    Some(model)
 }
 
 /// Checks files on disk.

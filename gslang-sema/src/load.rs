@@ -12,6 +12,8 @@ use gslang_syntax::{Diagnostic, FileId, SourceMap, Span};
 use rustc_hash::FxHashMap;
 use smol_str::SmolStr;
 
+use crate::errors::LoadError;
+use crate::ids::make;
 use crate::ir::ModuleId;
 use crate::loader::{Loader, normalize};
 
@@ -120,7 +122,7 @@ pub(crate) fn load(
     // Resolve imports breadth-first; new modules are appended as they are found.
     let mut next = 1;
     while next < cx.loaded.modules.len() {
-        cx.resolve_imports(ModuleId(next as u32));
+        cx.resolve_imports(make(next));
         next += 1;
     }
     cx.check_cycles();
@@ -159,15 +161,22 @@ impl LoadCx<'_> {
         let file = match self.sources.add(display.clone(), Some(&canonical), bytes) {
             Ok(file) => file,
             Err(_) => {
-                let message = format!(
-                    "`{display}` is too large ({size} bytes; at most {} bytes)",
-                    gslang_syntax::source::MAX_FILE_SIZE
-                );
+                let max = gslang_syntax::source::MAX_FILE_SIZE;
                 match import_span {
-                    Some(span) => self.diags.push(Diagnostic::error("E0205", message, span)),
+                    Some(span) => self.diags.push(
+                        LoadError::FileTooLarge {
+                            path: display,
+                            size,
+                            max,
+                            span,
+                        }
+                        .into(),
+                    ),
                     None => self.loaded.root_errors.push(RootError {
-                        path: display.into(),
-                        error: std::io::Error::other(message),
+                        path: display.clone().into(),
+                        error: std::io::Error::other(format!(
+                            "`{display}` is too large ({size} bytes; at most {max} bytes)"
+                        )),
                     }),
                 }
                 return None;
@@ -175,7 +184,7 @@ impl LoadCx<'_> {
         };
         let parsed = gslang_syntax::parse(file, self.sources.file(file));
         self.diags.extend(parsed.diagnostics);
-        let id = ModuleId(self.loaded.modules.len() as u32);
+        let id: ModuleId = make(self.loaded.modules.len());
         let name: SmolStr = canonical
             .file_stem()
             .map(|s| s.to_string_lossy())
@@ -222,20 +231,19 @@ impl LoadCx<'_> {
                         .map(|s| s.to_string_lossy().into_owned())
                         .unwrap_or_default();
                     if !is_identifier(&stem) {
+                        let literal = self
+                            .sources
+                            .file(import.path.span.file)
+                            .slice(import.path.span)
+                            .to_owned();
                         self.diags.push(
-                            Diagnostic::error(
-                                "E0203",
-                                format!("module name `{stem}` is not an identifier"),
-                                import.path.span,
-                            )
-                            .with_label("it could not be referred to")
-                            .with_help(format!(
-                                "give the import an alias: `import {} {}`",
-                                suggest_identifier(&stem),
-                                self.sources
-                                    .file(import.path.span.file)
-                                    .slice(import.path.span)
-                            )),
+                            LoadError::BadModuleName {
+                                alias: suggest_identifier(&stem),
+                                stem,
+                                span: import.path.span,
+                                literal,
+                            }
+                            .into(),
                         );
                         continue;
                     }
@@ -243,32 +251,20 @@ impl LoadCx<'_> {
                 }
             };
             if name == BUILTIN_NAME {
-                self.diags.push(
-                    Diagnostic::error(
-                        "E0204",
-                        "`gslang` is the name of the built-in module",
-                        name_span,
-                    )
-                    .with_label("this import would hide it")
-                    .with_help("give the import another alias"),
-                );
+                self.diags
+                    .push(LoadError::ImportNamedGslang { span: name_span }.into());
                 continue;
             }
             if let Some(&(first, first_target)) = names.get(&name) {
                 let same_file = first_target.is_some() && first_target == target;
-                let message = if same_file {
-                    format!("`{}` is imported twice as `{name}`", import.path.value)
-                } else {
-                    format!("the name `{name}` is imported twice")
-                };
                 self.diags.push(
-                    Diagnostic::error("E0202", message, name_span)
-                        .with_label(format!("`{name}` imported again here"))
-                        .with_secondary(first, format!("`{name}` first imported here"))
-                        .with_help_opt((!same_file).then(|| {
-                            "give one of the imports an alias: `import other \"path.gs\"`"
-                                .to_owned()
-                        })),
+                    LoadError::DuplicateImport {
+                        name,
+                        span: name_span,
+                        first,
+                        same_file: same_file.then(|| import.path.value.clone()),
+                    }
+                    .into(),
                 );
                 continue;
             }
@@ -317,32 +313,30 @@ impl LoadCx<'_> {
                 }
                 Err(err) => {
                     self.diags.push(
-                        Diagnostic::error(
-                            "E0201",
-                            format!("cannot read `{}`: {err}", normalize(display).display()),
-                            import.path.span,
-                        )
-                        .with_label("imported here"),
+                        LoadError::UnreadableImport {
+                            path: normalize(display).display().to_string(),
+                            error: err.to_string(),
+                            span: import.path.span,
+                        }
+                        .into(),
                     );
                     None
                 }
             };
         }
-        let looked: Vec<String> = candidates
+        let looked = candidates
             .iter()
-            .map(|(_, display)| format!("`{}`", normalize(display).display()))
+            .map(|(_, display)| normalize(display).display().to_string())
             .collect();
-        let mut diag = Diagnostic::error(
-            "E0200",
-            format!("cannot find module `{}`", import.path.value),
-            import.path.span,
-        )
-        .with_label("no such file")
-        .with_note(format!("looked for {}", looked.join(", ")));
-        if self.include_dirs.is_empty() {
-            diag = diag.with_help("add the directory that holds it with `-I DIR`");
-        }
-        self.diags.push(diag);
+        self.diags.push(
+            LoadError::ModuleNotFound {
+                path: import.path.value.clone(),
+                span: import.path.span,
+                looked,
+                has_include_dirs: !self.include_dirs.is_empty(),
+            }
+            .into(),
+        );
         None
     }
 
@@ -355,24 +349,16 @@ impl LoadCx<'_> {
         for cycle in found {
             let &(last, edge) = cycle.last().unwrap_or(&(0, 0));
             let span = modules[last].imports[edge].span;
-            let diag = if cycle.len() == 1 {
-                Diagnostic::error(
-                    "E0207",
-                    format!("module `{}` imports itself", modules[last].name),
-                    span,
-                )
-                .with_label("imported here")
+            let cycle = if cycle.len() == 1 {
+                vec![modules[last].name.to_string()]
             } else {
-                let names: Vec<&str> = cycle
+                cycle
                     .iter()
-                    .chain(cycle.first())
-                    .map(|&(m, _)| modules[m].display_path.as_str())
-                    .collect();
-                Diagnostic::error("E0207", "import cycle", span)
-                    .with_label("this import closes the cycle")
-                    .with_note(format!("cycle: {}", elide_cycle(&names)))
+                    .map(|&(m, _)| modules[m].display_path.clone())
+                    .collect()
             };
-            self.diags.push(diag);
+            self.diags
+                .push(LoadError::ImportCycle { span, cycle }.into());
         }
     }
 }

@@ -1,12 +1,18 @@
-//! Pass 2: name resolution. Resolves the type of every field, param and
+//! Pass 3: name resolution. Resolves the type of every field, param and
 //! return value, and the bases of every contract, to ids. Unknown names get
 //! "did you mean" suggestions; contracts used as data types are rejected.
+//!
+//! Output: [`Resolved`], the records and contracts of the IR with their
+//! types and bases. The [`Resolver`] it uses is also how the annotation
+//! pass resolves the names in annotations.
 
-use gslang_syntax::Diagnostic;
-use gslang_syntax::ast::{self, Builtin, Dim, TypeBase};
+use gslang_syntax::ast::{self, Dim, TypeBase};
+use gslang_syntax::{Diagnostic, Ident, Scalar, Span};
 
-use crate::cx::Cx;
-use crate::ir::{ContractId, ItemId, ModuleId, RecordId, RecordKind, Type};
+use crate::collect::{Collected, builtin_module};
+use crate::errors::{NameError, NameHint};
+use crate::ids::{Arena, ContractId};
+use crate::ir::{self, ItemId, ModuleId, RecordKind, Type};
 use crate::load::BUILTIN_NAME;
 use crate::suggest;
 
@@ -37,89 +43,154 @@ impl Expect {
     }
 }
 
-impl Cx<'_> {
-    pub(crate) fn resolve(&mut self) {
-        for id in 0..self.records.len() {
-            let fields = self.record_fields(RecordId(id as u32));
-            let module = self.records[id].module;
-            for (index, field) in fields.iter().enumerate() {
-                if let Some(ty) = self.resolve_type(module, &field.ty) {
-                    self.records[id].fields[index].ty = ty;
+/// The records and contracts with their types and bases resolved.
+#[derive(Debug)]
+pub(crate) struct Resolved {
+    pub records: Arena<ir::RecordId, ir::Record>,
+    pub contracts: Arena<ContractId, ir::Contract>,
+    /// For each contract, the span of each resolved base (parallel to `bases`).
+    pub base_spans: Vec<Vec<Span>>,
+}
+
+/// Resolves names as seen from a module, reporting the ones that name nothing.
+pub(crate) struct Resolver<'c, 'a> {
+    pub collected: &'c Collected<'a>,
+    pub diags: &'c mut Vec<Diagnostic>,
+}
+
+/// Resolves every type and contract base.
+pub(crate) fn resolve(collected: &Collected<'_>, diags: &mut Vec<Diagnostic>) -> Resolved {
+    let mut r = Resolver { collected, diags };
+    let mut records = Arena::new();
+    for (id, decl) in collected.records.iter() {
+        let fields = collected
+            .record_fields(id)
+            .iter()
+            .map(|f| ir::Field {
+                name: f.name.name.clone(),
+                // An unresolved type was reported; `bool` stands in so that
+                // checking goes on (no model is made).
+                ty: r
+                    .resolve_type(decl.module, &f.ty)
+                    .unwrap_or(Type::Scalar(Scalar::Bool)),
+                docs: f.docs.0.clone(),
+                annotations: Vec::new(),
+                span: f.name.span,
+            })
+            .collect();
+        let pushed = records.push(ir::Record {
+            module: decl.module,
+            name: decl.ast.name.name.clone(),
+            kind: collected.record_kind(id),
+            fields,
+            docs: decl.ast.docs.0.clone(),
+            annotations: Vec::new(),
+            span: decl.ast.name.span,
+        });
+        debug_assert_eq!(pushed, id);
+    }
+    let mut contracts = Arena::new();
+    let mut base_spans = Vec::with_capacity(collected.contracts.len());
+    for (id, decl) in collected.contracts.iter() {
+        let (bases, spans) = r.resolve_bases(decl.module, decl.ast);
+        let methods = collected
+            .contract_methods(id)
+            .iter()
+            .map(|m| ir::Method {
+                name: m.name.name.clone(),
+                params: m.params.iter().map(|p| r.param(decl.module, p)).collect(),
+                returns: m.returns.iter().map(|p| r.param(decl.module, p)).collect(),
+                is_async: false,
+                docs: m.docs.0.clone(),
+                annotations: Vec::new(),
+                span: m.name.span,
+            })
+            .collect();
+        let pushed = contracts.push(ir::Contract {
+            module: decl.module,
+            name: decl.ast.name.name.clone(),
+            bases,
+            methods,
+            docs: decl.ast.docs.0.clone(),
+            annotations: Vec::new(),
+            span: decl.ast.name.span,
+        });
+        debug_assert_eq!(pushed, id);
+        base_spans.push(spans);
+    }
+    Resolved {
+        records,
+        contracts,
+        base_spans,
+    }
+}
+
+impl Resolver<'_, '_> {
+    fn error(&mut self, diag: impl Into<Diagnostic>) {
+        self.diags.push(diag.into());
+    }
+
+    fn param(&mut self, module: ModuleId, p: &ast::Param) -> ir::Param {
+        ir::Param {
+            name: p.name.as_ref().map(|n| n.name.clone()),
+            ty: self
+                .resolve_type(module, &p.ty)
+                .unwrap_or(Type::Scalar(Scalar::Bool)),
+            docs: p.docs.0.clone(),
+            annotations: Vec::new(),
+            span: p.span,
+        }
+    }
+
+    /// The bases of a contract, each once, with their spans.
+    fn resolve_bases(
+        &mut self,
+        module: ModuleId,
+        decl: &ast::Decl,
+    ) -> (Vec<ContractId>, Vec<Span>) {
+        let mut bases: Vec<ContractId> = Vec::new();
+        let mut spans = Vec::new();
+        let ast::DeclKind::Contract { bases: paths, .. } = &decl.kind else {
+            return (bases, spans);
+        };
+        for base in paths {
+            match self.resolve_path(module, base, Expect::Contract) {
+                Some(ItemId::Contract(b)) => {
+                    if let Some(at) = bases.iter().position(|&x| x == b) {
+                        self.error(NameError::RepeatedBase {
+                            base: base.to_string(),
+                            span: base.span,
+                            first: spans[at],
+                        });
+                        continue;
+                    }
+                    bases.push(b);
+                    spans.push(base.span);
                 }
+                Some(other) => {
+                    let what = self.collected.describe_item(other);
+                    let declared = self.collected.item_span(other);
+                    self.error(NameError::NotAContract {
+                        base: base.to_string(),
+                        span: base.span,
+                        what,
+                        declared,
+                    });
+                }
+                None => {}
             }
         }
-        for id in 0..self.contracts.len() {
-            let contract = ContractId(id as u32);
-            let module = self.contracts[id].module;
-            let decl = self.contract_ast[id];
-            if let ast::DeclKind::Contract { bases, .. } = &decl.kind {
-                for base in bases {
-                    match self.resolve_path(module, base, Expect::Contract) {
-                        Some(ItemId::Contract(b)) => {
-                            if let Some(at) = self.contracts[id].bases.iter().position(|&x| x == b)
-                            {
-                                let first = self.base_spans[id][at];
-                                self.error(
-                                    Diagnostic::warning(
-                                        "W0320",
-                                        format!("`{base}` is listed twice as a base"),
-                                        base.span,
-                                    )
-                                    .with_label("listed again here")
-                                    .with_secondary(first, "first listed here")
-                                    .with_note(
-                                        "a repeated base adds nothing: its methods appear once",
-                                    ),
-                                );
-                                continue;
-                            }
-                            self.contracts[id].bases.push(b);
-                            self.base_spans[id].push(base.span);
-                        }
-                        Some(other) => {
-                            let other_span = self.item_span(other);
-                            let what = self.describe_item(other);
-                            self.error(
-                                Diagnostic::error(
-                                    "E0321",
-                                    format!("`{base}` is not a contract"),
-                                    base.span,
-                                )
-                                .with_label(format!("this is {what}"))
-                                .with_secondary(other_span, "declared here")
-                                .with_note("a contract can only inherit from contracts"),
-                            );
-                        }
-                        None => {}
-                    }
-                }
-            }
-            let methods = self.contract_methods(contract);
-            for (m, method) in methods.iter().enumerate() {
-                for (p, param) in method.params.iter().enumerate() {
-                    if let Some(ty) = self.resolve_type(module, &param.ty) {
-                        self.contracts[id].methods[m].params[p].ty = ty;
-                    }
-                }
-                for (p, param) in method.returns.iter().enumerate() {
-                    if let Some(ty) = self.resolve_type(module, &param.ty) {
-                        self.contracts[id].methods[m].returns[p].ty = ty;
-                    }
-                }
-            }
-        }
+        (bases, spans)
     }
 
     /// Resolves a type as written in `module`; `None` after reporting an error.
     pub(crate) fn resolve_type(&mut self, module: ModuleId, ty: &ast::TypeExpr) -> Option<Type> {
         if ty.dims.len() > MAX_TYPE_DEPTH {
-            self.error(
-                Diagnostic::error("E0310", "type is nested too deeply", ty.span)
-                    .with_label(format!("{} levels of `[]` or `[N]`", ty.dims.len()))
-                    .with_note(format!(
-                        "a type may nest at most {MAX_TYPE_DEPTH} lists and arrays"
-                    )),
-            );
+            self.error(NameError::TypeTooDeep {
+                span: ty.span,
+                depth: ty.dims.len(),
+                max: MAX_TYPE_DEPTH,
+            });
             return None;
         }
         let mut lens = Vec::new();
@@ -130,42 +201,29 @@ impl Cx<'_> {
                     Some(n) if (1..=MAX_ARRAY_LEN).contains(&n) => lens.push(n as u32),
                     // Reported by the lexer.
                     _ if lit.is_malformed() => ok = false,
-                    _ => {
-                        self.error(
-                            Diagnostic::error("E0311", "array length out of range", lit.span)
-                                .with_label(match lit.value() {
-                                    Some(n) => format!("an array of {n} elements"),
-                                    None => "this number is too large".to_owned(),
-                                })
-                                .with_note(format!(
-                                    "an array `[N]T` has 1 to {MAX_ARRAY_LEN} elements"
-                                ))
-                                .with_help_opt((lit.value() == Some(0)).then(|| {
-                                    "use a list `[]T` for a variable number of elements".to_owned()
-                                })),
-                        );
+                    len => {
+                        self.error(NameError::ArrayLength {
+                            span: lit.span,
+                            len,
+                            max: MAX_ARRAY_LEN,
+                        });
                         ok = false;
                     }
                 }
             }
         }
         let mut resolved = match &ty.base {
-            TypeBase::Builtin(b, _) => builtin_type(*b),
+            TypeBase::Scalar(s, _) => Type::Scalar(*s),
             TypeBase::Path(path) => match self.resolve_path(module, path, Expect::Type)? {
                 ItemId::Record(id) => Type::Record(id),
                 ItemId::Enum(id) => Type::Enum(id),
                 ItemId::Contract(id) => {
-                    let span = self.contracts[id.index()].span;
-                    self.error(
-                        Diagnostic::error(
-                            "E0312",
-                            format!("contract `{path}` is not a data type"),
-                            path.span,
-                        )
-                        .with_label("used as a type here")
-                        .with_secondary(span, "contract declared here")
-                        .with_note("contracts declare services; fields, params and elements are tables, structs, enums or built-in types"),
-                    );
+                    let declared = self.collected.item_span(ItemId::Contract(id));
+                    self.error(NameError::ContractAsType {
+                        path: path.to_string(),
+                        span: path.span,
+                        declared,
+                    });
                     return None;
                 }
             },
@@ -183,26 +241,6 @@ impl Cx<'_> {
         Some(resolved)
     }
 
-    /// Looks up `Name` or `module.Name` as seen from `module`, without reporting anything.
-    pub(crate) fn lookup_path(&self, module: ModuleId, path: &ast::Path) -> Option<ItemId> {
-        match path.segments.as_slice() {
-            [name] => self.scopes[module.index()]
-                .decls
-                .get(&name.name)
-                .or_else(|| self.scopes[0].decls.get(&name.name))
-                .copied(),
-            [qualifier, name] => {
-                let target = if qualifier.name == BUILTIN_NAME {
-                    ModuleId(0)
-                } else {
-                    *self.scopes[module.index()].imports.get(&qualifier.name)?
-                };
-                self.scopes[target.index()].decls.get(&name.name).copied()
-            }
-            _ => None,
-        }
-    }
-
     /// Resolves `Name` or `module.Name` as seen from `module`; reports and
     /// returns `None` when there is no such declaration.
     pub(crate) fn resolve_path(
@@ -211,45 +249,37 @@ impl Cx<'_> {
         path: &ast::Path,
         expect: Expect,
     ) -> Option<ItemId> {
-        if let Some(item) = self.lookup_path(module, path) {
+        if let Some(item) = self.collected.lookup_path(module, path) {
             return Some(item);
         }
         match path.segments.as_slice() {
             [name] => {
-                let diag = self.unknown_name(module, name, expect);
-                self.error(diag);
+                let hint = self.hint(module, name, expect);
+                self.error(NameError::UnknownName {
+                    noun: expect.noun(),
+                    name: name.name.clone(),
+                    span: name.span,
+                    hint,
+                });
             }
             [qualifier, name] => {
                 let target = self.resolve_module(module, qualifier)?;
                 let mut candidates = self.candidates(target, expect);
                 candidates.sort_unstable();
-                let suggestion = suggest::closest(&name.name, candidates);
-                self.error(
-                    Diagnostic::error(
-                        "E0302",
-                        format!(
-                            "cannot find {} `{name}` in module `{qualifier}`",
-                            expect.noun()
-                        ),
-                        name.span,
-                    )
-                    .with_label(format!("not declared in `{qualifier}`"))
-                    .with_help_opt(suggestion.map(|s| format!("did you mean `{qualifier}.{s}`?"))),
-                );
+                let suggestion = suggest::closest(&name.name, candidates).map(Into::into);
+                self.error(NameError::UnknownInModule {
+                    noun: expect.noun(),
+                    name: name.name.clone(),
+                    module: qualifier.name.clone(),
+                    span: name.span,
+                    suggestion,
+                });
             }
-            _ => {
-                self.error(
-                    Diagnostic::error(
-                        "E0303",
-                        format!("`{path}` is not a valid {} name", expect.noun()),
-                        path.span,
-                    )
-                    .with_label("too many `.`")
-                    .with_note(
-                        "a declaration is named `Name`, or `module.Name` when it is imported",
-                    ),
-                );
-            }
+            _ => self.error(NameError::PathTooLong {
+                noun: expect.noun(),
+                path: path.to_string(),
+                span: path.span,
+            }),
         }
         None
     }
@@ -258,12 +288,12 @@ impl Cx<'_> {
     pub(crate) fn resolve_module(
         &mut self,
         module: ModuleId,
-        qualifier: &gslang_syntax::Ident,
+        qualifier: &Ident,
     ) -> Option<ModuleId> {
         if qualifier.name == BUILTIN_NAME {
-            return Some(ModuleId(0));
+            return Some(builtin_module());
         }
-        let scope = &self.scopes[module.index()];
+        let scope = &self.collected.scopes[module.index()];
         if let Some(&target) = scope.imports.get(&qualifier.name) {
             return Some(target);
         }
@@ -271,23 +301,17 @@ impl Cx<'_> {
             // The import itself was reported.
             return None;
         }
-        let candidates = self.scopes[module.index()]
+        let candidates = scope
             .imports
             .keys()
             .map(|k| k.as_str())
             .chain([BUILTIN_NAME]);
-        let suggestion = suggest::closest(&qualifier.name, candidates);
-        let mut diag = Diagnostic::error(
-            "E0301",
-            format!("cannot find module `{qualifier}`"),
-            qualifier.span,
-        )
-        .with_label("not imported");
-        diag = match suggestion {
-            Some(s) => diag.with_help(format!("did you mean `{s}`?")),
-            None => diag.with_help(format!("import it first: `import \"{qualifier}.gs\"`")),
-        };
-        self.error(diag);
+        let suggestion = suggest::closest(&qualifier.name, candidates).map(Into::into);
+        self.error(NameError::UnknownModule {
+            name: qualifier.name.clone(),
+            span: qualifier.span,
+            suggestion,
+        });
         None
     }
 
@@ -295,14 +319,14 @@ impl Cx<'_> {
     /// suggestions never propose a struct as an annotation or a contract as
     /// a type.
     fn candidates(&self, module: ModuleId, expect: Expect) -> Vec<&str> {
-        self.scopes[module.index()]
+        self.collected.scopes[module.index()]
             .decls
             .iter()
             .filter(|&(_, &item)| match (expect, item) {
                 (Expect::Type, ItemId::Record(_) | ItemId::Enum(_)) => true,
                 (Expect::Contract, ItemId::Contract(_)) => true,
                 (Expect::Annotation, ItemId::Record(id)) => {
-                    self.records[id.index()].kind == RecordKind::Table
+                    self.collected.record_kind(id) == RecordKind::Table
                 }
                 _ => false,
             })
@@ -310,70 +334,39 @@ impl Cx<'_> {
             .collect()
     }
 
-    fn unknown_name(
-        &self,
-        module: ModuleId,
-        name: &gslang_syntax::Ident,
-        expect: Expect,
-    ) -> Diagnostic {
-        let mut diag = Diagnostic::error(
-            "E0304",
-            format!("cannot find {} `{name}`", expect.noun()),
-            name.span,
-        )
-        .with_label("not found in this module");
+    /// What an unknown one-segment name probably meant.
+    fn hint(&self, module: ModuleId, name: &Ident, expect: Expect) -> NameHint {
         if expect == Expect::Type {
             if let Some(ours) = suggest::foreign_type(&name.name) {
-                return diag
-                    .with_label(format!("`{name}` is not a gslang type"))
-                    .with_help(format!("did you mean `{ours}`?"));
+                return NameHint::Foreign(ours);
             }
         }
-        let keywords = Builtin::ALL
+        let keywords = Scalar::ALL
             .iter()
-            .map(|b| b.name())
+            .map(|s| s.keyword())
             .filter(|_| expect == Expect::Type);
         // Sorted, so that ties between equally close names resolve the same way every run.
         let mut candidates = self.candidates(module, expect);
-        candidates.extend(self.candidates(ModuleId(0), expect));
+        candidates.extend(self.candidates(builtin_module(), expect));
         candidates.extend(keywords);
         candidates.sort_unstable();
         if let Some(s) = suggest::closest(&name.name, candidates) {
-            return diag.with_help(format!("did you mean `{s}`?"));
+            return NameHint::Similar(s.into());
         }
         // Declared in an imported module?
-        let mut imports: Vec<(&str, ModuleId)> = self.scopes[module.index()]
+        let scopes = &self.collected.scopes;
+        let mut imports: Vec<(&str, ModuleId)> = scopes[module.index()]
             .imports
             .iter()
             .map(|(k, &v)| (k.as_str(), v))
             .collect();
         imports.sort_unstable();
-        if let Some((alias, _)) = imports
+        match imports
             .iter()
-            .find(|(_, m)| self.scopes[m.index()].decls.contains_key(&name.name))
+            .find(|(_, m)| scopes[m.index()].decls.contains_key(&name.name))
         {
-            diag = diag.with_help(format!(
-                "`{name}` is declared in module `{alias}`: write `{alias}.{name}`"
-            ));
+            Some((alias, _)) => NameHint::Imported((*alias).into()),
+            None => NameHint::None,
         }
-        diag
-    }
-}
-
-/// The IR type of a built-in type keyword.
-pub(crate) fn builtin_type(b: Builtin) -> Type {
-    match b {
-        Builtin::Bool => Type::Bool,
-        Builtin::Byte => Type::Byte,
-        Builtin::SByte => Type::SByte,
-        Builtin::Int16 => Type::Int16,
-        Builtin::UInt16 => Type::UInt16,
-        Builtin::Int32 => Type::Int32,
-        Builtin::UInt32 => Type::UInt32,
-        Builtin::Int64 => Type::Int64,
-        Builtin::UInt64 => Type::UInt64,
-        Builtin::Float32 => Type::Float32,
-        Builtin::Float64 => Type::Float64,
-        Builtin::String => Type::String,
     }
 }

@@ -6,6 +6,7 @@
 
 use smol_str::SmolStr;
 
+pub use crate::scalar::Scalar;
 use crate::span::{Ident, Span};
 
 /// Documentation comments of an item, one entry per line, comment markers removed.
@@ -91,7 +92,7 @@ pub enum DeclKind {
     /// `enum Name(base) { values }`
     Enum {
         /// The base type, if written.
-        base: Option<(IntType, Span)>,
+        base: Option<(Scalar, Span)>,
         /// The values.
         values: Vec<EnumValue>,
     },
@@ -114,23 +115,6 @@ impl DeclKind {
             DeclKind::Contract { .. } => "contract",
         }
     }
-}
-
-/// The integer types an enum may be based on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum IntType {
-    /// `byte`
-    Byte,
-    /// `sbyte`
-    SByte,
-    /// `int16`
-    Int16,
-    /// `uint16`
-    UInt16,
-    /// `int32`
-    Int32,
-    /// `uint32`
-    UInt32,
 }
 
 /// A field of a table or struct.
@@ -254,88 +238,10 @@ pub enum Dim {
 /// The innermost part of a type.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TypeBase {
-    /// A built-in scalar or `string`.
-    Builtin(Builtin, Span),
+    /// A built-in type.
+    Scalar(Scalar, Span),
     /// A user type: `Name` or `module.Name`.
     Path(Path),
-}
-
-/// The built-in types.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Builtin {
-    /// `bool`
-    Bool,
-    /// `byte`
-    Byte,
-    /// `sbyte`
-    SByte,
-    /// `int16`
-    Int16,
-    /// `uint16`
-    UInt16,
-    /// `int32`
-    Int32,
-    /// `uint32`
-    UInt32,
-    /// `int64`
-    Int64,
-    /// `uint64`
-    UInt64,
-    /// `float32`
-    Float32,
-    /// `float64`
-    Float64,
-    /// `string`
-    String,
-}
-
-impl Builtin {
-    /// Every built-in type, in the order of the spec.
-    pub const ALL: [Builtin; 12] = [
-        Builtin::Bool,
-        Builtin::Byte,
-        Builtin::SByte,
-        Builtin::Int16,
-        Builtin::UInt16,
-        Builtin::Int32,
-        Builtin::UInt32,
-        Builtin::Int64,
-        Builtin::UInt64,
-        Builtin::Float32,
-        Builtin::Float64,
-        Builtin::String,
-    ];
-
-    /// The keyword.
-    pub fn name(self) -> &'static str {
-        match self {
-            Builtin::Bool => "bool",
-            Builtin::Byte => "byte",
-            Builtin::SByte => "sbyte",
-            Builtin::Int16 => "int16",
-            Builtin::UInt16 => "uint16",
-            Builtin::Int32 => "int32",
-            Builtin::UInt32 => "uint32",
-            Builtin::Int64 => "int64",
-            Builtin::UInt64 => "uint64",
-            Builtin::Float32 => "float32",
-            Builtin::Float64 => "float64",
-            Builtin::String => "string",
-        }
-    }
-
-    /// The integer type this is, if it may be an enum base.
-    pub fn as_int_type(self) -> Option<IntType> {
-        Some(match self {
-            Builtin::Byte => IntType::Byte,
-            Builtin::SByte => IntType::SByte,
-            Builtin::Int16 => IntType::Int16,
-            Builtin::UInt16 => IntType::UInt16,
-            Builtin::Int32 => IntType::Int32,
-            Builtin::UInt32 => IntType::UInt32,
-            _ => return None,
-        })
-    }
 }
 
 /// `Name` or `a.b.Name`.

@@ -62,6 +62,14 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A diagnostic of `code` at `span`: an error or a warning as the code says.
+    pub fn new(code: crate::codes::Code, message: impl Into<String>, span: Span) -> Diagnostic {
+        Diagnostic {
+            severity: code.severity(),
+            ..Diagnostic::error(code.id, message, span)
+        }
+    }
+
     /// An error with code `code` at `span`.
     pub fn error(code: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
         Diagnostic {

@@ -19,15 +19,19 @@
 
 pub mod ast;
 pub mod chars;
+pub mod codes;
 pub mod diag;
 mod docs;
 pub mod lexer;
 pub mod parser;
+mod scalar;
 pub mod source;
 pub mod span;
 pub mod token;
 
+pub use codes::{Code, Phase};
 pub use diag::{Diagnostic, Label, Severity};
 pub use parser::{Parsed, parse};
+pub use scalar::{Scalar, ScalarClass};
 pub use source::{SourceFile, SourceMap};
 pub use span::{FileId, Ident, Span};

@@ -270,10 +270,10 @@ impl<'src> ParseCtx<'src> {
     }
 
     /// Checks that an enum base is one of the integer types (the grammar accepts any type).
-    fn enum_base(&mut self, ty: ast::TypeExpr) -> Option<(ast::IntType, Span)> {
-        if let (true, ast::TypeBase::Builtin(b, span)) = (ty.dims.is_empty(), &ty.base) {
-            if let Some(int) = b.as_int_type() {
-                return Some((int, *span));
+    fn enum_base(&mut self, ty: ast::TypeExpr) -> Option<(ast::Scalar, Span)> {
+        if let (true, ast::TypeBase::Scalar(s, span)) = (ty.dims.is_empty(), &ty.base) {
+            if s.is_enum_base() {
+                return Some((*s, *span));
             }
         }
         let written = self
@@ -283,13 +283,20 @@ impl<'src> ParseCtx<'src> {
             .split_whitespace()
             .collect::<String>();
         let (label, help) = match (&ty.base, ty.dims.is_empty()) {
-            (ast::TypeBase::Builtin(ast::Builtin::Int64 | ast::Builtin::UInt64, _), true) => (
+            (ast::TypeBase::Scalar(s, _), true) if s.is_integer() => (
                 "64-bit integers cannot be enum bases",
                 Some("the widest bases are `int32` and `uint32`"),
             ),
-            (ast::TypeBase::Builtin(..), true) => ("not an integer type", None),
+            (ast::TypeBase::Scalar(..), true) => ("not an integer type", None),
             (ast::TypeBase::Path(_), true) => ("enum bases are built-in integer types", None),
             _ => ("a list or array cannot be an enum base", None),
+        };
+        let bases: Vec<String> = ast::Scalar::enum_bases()
+            .map(|s| format!("`{s}`"))
+            .collect();
+        let allowed = match bases.split_last() {
+            Some((last, init)) => format!("{} and {last}", init.join(", ")),
+            None => String::new(),
         };
         self.diags.push(
             Diagnostic::error(
@@ -298,9 +305,7 @@ impl<'src> ParseCtx<'src> {
                 ty.span,
             )
             .with_label(label)
-            .with_note(
-                "the allowed bases are `byte`, `sbyte`, `int16`, `uint16`, `int32` and `uint32`",
-            )
+            .with_note(format!("the allowed bases are {allowed}"))
             .with_help_opt(help.map(str::to_owned)),
         );
         None

@@ -10,6 +10,7 @@ use std::ops::Range;
 
 /// Identifies one file in a [`SourceMap`](crate::SourceMap).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(transparent))]
 pub struct FileId(pub u32);
 
 impl FileId {
@@ -27,6 +28,7 @@ impl fmt::Debug for FileId {
 
 /// A half-open byte range `start..end` in one file.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Span {
     /// The file the span points into.
     pub file: FileId,

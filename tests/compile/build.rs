@@ -55,10 +55,8 @@ fn invisible_characters(dir: &Path) -> Result<(), gs2rust::Error> {
         .model
         .as_ref()
         .expect("a schema with warnings only has a model");
-    let options = gs2rust::GenOptions {
-        mod_style: gs2rust::ModStyle::Include,
-        include_builtin: false,
-    };
+    let mut options = gs2rust::GenOptions::default();
+    options.mod_style = gs2rust::ModStyle::Include;
     let files =
         gs2rust::generate(model, &options).map_err(|d| gs2rust::Error::Schema(format!("{d:?}")))?;
     gs2rust::write_files(dir, &files)

@@ -2,26 +2,20 @@
 //! of spec §5), with the contract's full name. Service traits and clients
 //! come with the RPC layer.
 
-use gslang_sema::ir::ContractId;
+use gslang_sema::ir::{ContractId, ItemId};
 
-use super::{Cx, Printer, str_lit};
-use crate::names::{self, Scope};
+use super::{Cx, Printer, Site, str_lit};
 
-pub(crate) fn emit(cx: &mut Cx<'_>, p: &mut Printer, id: ContractId) {
+pub(crate) fn emit(cx: &mut Cx<'_, '_>, p: &mut Printer, id: ContractId) {
     let model = cx.model;
     let c = model.contract(id);
-    let name = format!("{}Method", names::type_name(&c.name));
+    let name = &cx.names.contract(id).methods_enum;
     let methods = model.methods(id);
-    let variants: Vec<String> = methods
+    let variants: Vec<&String> = methods
         .iter()
-        .map(|m| names::type_name(&model.method(*m).name))
+        .map(|m| &cx.names.method(m.contract, m.index).variant)
         .collect();
-    let mut scope = Scope::new("method");
-    for (m, rust) in methods.iter().zip(&variants) {
-        let method = model.method(*m);
-        scope.claim(rust, &method.name, method.span, cx.diags);
-    }
-    let full_name = format!("{}.{}", model.module(c.module).name, c.name);
+    let full_name = model.full_name(ItemId::Contract(id));
 
     p.line(format_args!(
         "/// The methods of contract `{full_name}`, by method id."
@@ -30,8 +24,20 @@ pub(crate) fn emit(cx: &mut Cx<'_>, p: &mut Printer, id: ContractId) {
         p.line("///");
         p.docs(&c.docs);
     }
-    cx.deprecated(p, &c.annotations);
-    p.line("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]");
+    cx.attribute_lines(
+        p,
+        Site::Item(ItemId::Contract(id)),
+        &[
+            "Clone",
+            "Copy",
+            "Debug",
+            "PartialEq",
+            "Eq",
+            "Hash",
+            "PartialOrd",
+            "Ord",
+        ],
+    );
     if methods.is_empty() {
         p.line(format_args!("pub enum {name} {{}}"));
     } else {
@@ -40,7 +46,7 @@ pub(crate) fn emit(cx: &mut Cx<'_>, p: &mut Printer, id: ContractId) {
         for (m, rust) in methods.iter().zip(&variants) {
             let method = model.method(*m);
             p.docs(&method.docs);
-            cx.deprecated(p, &method.annotations);
+            cx.attribute_lines(p, Site::Method(id, *m), &[]);
             p.line(format_args!("{rust} = {},", m.id));
         }
         p.close("}");
@@ -96,7 +102,7 @@ pub(crate) fn emit(cx: &mut Cx<'_>, p: &mut Printer, id: ContractId) {
     p.close("}");
     p.line("/// Whether the method is `@Async`: the caller gets no reply.");
     p.open("pub fn is_async(self) -> bool {");
-    let asyncs: Vec<&String> = methods
+    let asyncs: Vec<&&String> = methods
         .iter()
         .zip(&variants)
         .filter(|(m, _)| model.method(**m).is_async)

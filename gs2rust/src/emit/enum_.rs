@@ -3,13 +3,12 @@
 //! `@Flag` enum → a newtype over the base, with the bit operations from
 //! `gscluster::flags!`.
 
-use gslang_sema::ir::EnumId;
+use gslang_sema::ir::{EnumId, ItemId};
 
-use super::{Cx, Printer, str_lit};
-use crate::names::{self, Scope};
-use crate::types::{int_rust, int_width};
+use super::{Cx, Printer, Site, str_lit};
+use crate::types::scalar;
 
-pub(crate) fn emit(cx: &mut Cx<'_>, p: &mut Printer, id: EnumId) {
+pub(crate) fn emit(cx: &mut Cx<'_, '_>, p: &mut Printer, id: EnumId) {
     if cx.model.enum_(id).is_flag {
         emit_flags(cx, p, id);
     } else {
@@ -17,24 +16,34 @@ pub(crate) fn emit(cx: &mut Cx<'_>, p: &mut Printer, id: EnumId) {
     }
 }
 
-fn emit_enum(cx: &mut Cx<'_>, p: &mut Printer, id: EnumId) {
+fn emit_enum(cx: &mut Cx<'_, '_>, p: &mut Printer, id: EnumId) {
     let e = cx.model.enum_(id);
-    let name = names::type_name(&e.name);
-    let base = int_rust(e.base);
-    let variants: Vec<String> = e.values.iter().map(|v| names::type_name(&v.name)).collect();
-    let mut scope = Scope::new("enum variant");
-    for (v, rust) in e.values.iter().zip(&variants) {
-        scope.claim(rust, &v.name, v.span, cx.diags);
-    }
+    let names = cx.names.enum_(id);
+    let name = &names.ty;
+    let base = scalar(e.base);
+    let variants = &names.values;
 
     p.docs(&e.docs);
-    cx.deprecated(p, &e.annotations);
-    p.line("#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]");
+    cx.attribute_lines(
+        p,
+        Site::Item(ItemId::Enum(id)),
+        &[
+            "Clone",
+            "Copy",
+            "Debug",
+            "Default",
+            "PartialEq",
+            "Eq",
+            "Hash",
+            "PartialOrd",
+            "Ord",
+        ],
+    );
     p.line(format_args!("#[repr({base})]"));
     p.open(format_args!("pub enum {name} {{"));
-    for (i, (v, rust)) in e.values.iter().zip(&variants).enumerate() {
+    for (i, (v, rust)) in e.values.iter().zip(variants).enumerate() {
         p.docs(&v.docs);
-        cx.deprecated(p, &v.annotations);
+        cx.attribute_lines(p, Site::Value(id, i), &[]);
         if i == 0 {
             p.line("#[default]");
         }
@@ -51,7 +60,7 @@ fn emit_enum(cx: &mut Cx<'_>, p: &mut Printer, id: EnumId) {
         "fn try_from(value: {base}) -> ::core::result::Result<Self, {base}> {{"
     ));
     p.open("match value {");
-    for (v, rust) in e.values.iter().zip(&variants) {
+    for (v, rust) in e.values.iter().zip(variants) {
         p.line(format_args!(
             "{} => ::core::result::Result::Ok(Self::{rust}),",
             v.value
@@ -71,7 +80,7 @@ fn emit_enum(cx: &mut Cx<'_>, p: &mut Printer, id: EnumId) {
     p.close("}");
     p.close("}");
 
-    let width = int_width(e.base);
+    let width = e.base.min_len();
     p.open(format_args!("impl ::gscluster::Wire for {name} {{"));
     p.line(format_args!("const MIN_LEN: usize = {width};"));
     p.line("#[inline]");
@@ -92,27 +101,32 @@ fn emit_enum(cx: &mut Cx<'_>, p: &mut Printer, id: EnumId) {
     p.close("}");
 }
 
-fn emit_flags(cx: &mut Cx<'_>, p: &mut Printer, id: EnumId) {
+fn emit_flags(cx: &mut Cx<'_, '_>, p: &mut Printer, id: EnumId) {
     let e = cx.model.enum_(id);
-    let name = names::type_name(&e.name);
-    let base = int_rust(e.base);
-    let consts: Vec<String> = e
-        .values
-        .iter()
-        .map(|v| names::const_name(&v.name))
-        .collect();
-    let mut scope = Scope::new("flag constant");
-    for (v, rust) in e.values.iter().zip(&consts) {
-        scope.claim(rust, &v.name, v.span, cx.diags);
-    }
+    let names = cx.names.enum_(id);
+    let name = &names.ty;
+    let base = scalar(e.base);
+    let consts = &names.values;
     p.docs(&e.docs);
-    cx.deprecated(p, &e.annotations);
-    p.line("#[derive(Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]");
+    cx.attribute_lines(
+        p,
+        Site::Item(ItemId::Enum(id)),
+        &[
+            "Clone",
+            "Copy",
+            "Default",
+            "PartialEq",
+            "Eq",
+            "Hash",
+            "PartialOrd",
+            "Ord",
+        ],
+    );
     p.line(format_args!("pub struct {name}({base});"));
     p.open(format_args!("impl {name} {{"));
-    for (v, rust) in e.values.iter().zip(&consts) {
+    for (i, (v, rust)) in e.values.iter().zip(consts).enumerate() {
         p.docs(&v.docs);
-        cx.deprecated(p, &v.annotations);
+        cx.attribute_lines(p, Site::Value(id, i), &[]);
         p.line(format_args!("pub const {rust}: Self = Self({});", v.value));
     }
     p.close("}");

@@ -1,97 +1,103 @@
-//! Emission of Rust source text, one function per gslang construct.
+//! Emission of Rust source text, one function per gslang construct, each a
+//! function of the model, the decided names and the layout; plugins are
+//! called at the hook points of [`Plugin`].
 //!
 //! The generator writes formatted Rust directly rather than building token
 //! streams and formatting them with prettyplease: on a 1,000-type schema the
 //! quote → syn → prettyplease route spends ~270 ms where this takes a few.
-//! The output is kept in prettyplease's format (a test checks that
-//! prettyplease leaves every generated file unchanged), so the two are
-//! interchangeable for readers and diff tools.
+//! The output is kept in prettyplease's format by construction (a test
+//! checks that prettyplease leaves every generated file unchanged), so the
+//! two are interchangeable for readers and diff tools; text that plugins
+//! append is theirs to format (see [`GenOptions::format`](crate::GenOptions)).
 
 mod contract;
-mod docs;
+pub(crate) mod docs;
 mod enum_;
 mod record;
 
-use std::fmt::{Display, Write as _};
+use std::fmt::Write as _;
 
-use gslang_sema::ir::{Annotation, ItemId, Model, ModuleId};
+use gslang_sema::ir::{ContractId, EnumId, ItemId, MethodRef, Model, ModuleId, RecordId};
 use gslang_syntax::Diagnostic;
 
-use crate::names::{self, Scope};
-use crate::types::Facts;
+use crate::names::Names;
+use crate::plugin::{Attributes, Context, Plugin};
+use crate::printer::Printer;
+use crate::types::RustTypes;
 
-/// A string builder for indented lines.
-pub(crate) struct Printer {
-    out: String,
-    indent: usize,
-}
-
-impl Printer {
-    pub fn new() -> Printer {
-        Printer {
-            out: String::with_capacity(1 << 16),
-            indent: 0,
-        }
-    }
-
-    /// Writes one line at the current indentation.
-    pub fn line(&mut self, text: impl Display) {
-        for _ in 0..self.indent {
-            self.out.push_str("    ");
-        }
-        let _ = writeln!(self.out, "{text}");
-    }
-
-    /// Writes a line that opens a block, and indents.
-    pub fn open(&mut self, text: impl Display) {
-        self.line(text);
-        self.indent += 1;
-    }
-
-    /// Unindents, and writes a line that closes a block.
-    pub fn close(&mut self, text: impl Display) {
-        self.indent = self.indent.saturating_sub(1);
-        self.line(text);
-    }
-
-    /// Writes the schema docs as `///` lines that rustdoc reads as text
-    /// (see [`docs::rustdoc_lines`]).
-    pub fn docs(&mut self, docs: &[String]) {
-        if docs.is_empty() {
-            return;
-        }
-        for line in &docs::rustdoc_lines(docs) {
-            if line.is_empty() {
-                self.line("///");
-            } else {
-                self.line(format_args!("/// {line}"));
-            }
-        }
-    }
-
-    pub fn finish(self) -> String {
-        self.out
-    }
-}
-
-/// What every emitter needs.
-pub(crate) struct Cx<'m> {
+/// What every emitter needs: the model, the names, the Rust facts, the
+/// module being written, and the plugins to call.
+pub(crate) struct Cx<'m, 'p> {
     pub model: &'m Model,
-    pub facts: &'m Facts,
+    pub names: &'m Names,
+    pub types: &'m RustTypes,
     pub module: ModuleId,
     pub diags: &'m mut Vec<Diagnostic>,
+    pub plugins: &'m mut [&'p mut dyn Plugin],
 }
 
-impl Cx<'_> {
-    /// Writes `#[deprecated(note = …)]` if the annotations include `@Deprecated`.
-    pub fn deprecated(&self, p: &mut Printer, annotations: &[Annotation]) {
-        if let Some(note) = self.model.deprecated(annotations) {
-            if note.is_empty() {
-                p.line("#[deprecated]");
-            } else {
-                p.line(format_args!("#[deprecated(note = {})]", str_lit(note)));
-            }
+/// Where an attribute hook applies.
+#[derive(Clone, Copy)]
+pub(crate) enum Site {
+    Item(ItemId),
+    Field(RecordId, usize),
+    Value(EnumId, usize),
+    Method(ContractId, MethodRef),
+}
+
+impl Cx<'_, '_> {
+    /// The Rust spelling of `ty` in this module.
+    pub fn rust_type(&self, ty: &gslang_sema::ir::Type) -> String {
+        self.types
+            .rust_type(self.model, self.names, ty, self.module)
+    }
+
+    /// Runs `f` on every plugin with a context for this module.
+    fn each_plugin(&mut self, mut f: impl FnMut(&mut dyn Plugin, &mut Context<'_>)) {
+        let mut context = Context {
+            model: self.model,
+            names: self.names,
+            module: self.module,
+            types: self.types,
+            diags: self.diags,
+        };
+        for plugin in self.plugins.iter_mut() {
+            f(&mut **plugin, &mut context);
         }
+    }
+
+    /// The attributes plugins give `site`.
+    pub fn attributes(&mut self, site: Site) -> Attributes {
+        let mut attrs = Attributes::default();
+        self.each_plugin(|plugin, cx| match site {
+            Site::Item(item) => plugin.item_attributes(cx, item, &mut attrs),
+            Site::Field(r, f) => plugin.field_attributes(cx, r, f, &mut attrs),
+            Site::Value(e, v) => plugin.value_attributes(cx, e, v, &mut attrs),
+            Site::Method(c, m) => plugin.method_attributes(cx, c, m, &mut attrs),
+        });
+        attrs
+    }
+
+    /// Writes the attribute lines plugins give `site`, and a `#[derive]` of
+    /// `derives` followed by the plugins' derives (if there are any).
+    pub fn attribute_lines(&mut self, p: &mut Printer, site: Site, derives: &[&str]) {
+        let attrs = self.attributes(site);
+        for line in &attrs.lines {
+            p.line(line);
+        }
+        let all: Vec<&str> = derives
+            .iter()
+            .copied()
+            .chain(attrs.derives.iter().map(String::as_str))
+            .collect();
+        if !all.is_empty() {
+            p.line(format_args!("#[derive({})]", all.join(", ")));
+        }
+    }
+
+    /// Lets plugins append items after `item`.
+    fn after_item(&mut self, p: &mut Printer, item: ItemId) {
+        self.each_plugin(|plugin, cx| plugin.after_item(cx, item, p));
     }
 }
 
@@ -119,50 +125,22 @@ pub(crate) fn str_lit(s: &str) -> String {
     out
 }
 
-/// The items of one module, in schema order.
-pub(crate) fn module(
-    model: &Model,
-    facts: &Facts,
-    module: ModuleId,
-    header: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> String {
-    let m = model.module(module);
+/// The items of one module, in schema order, each followed by what plugins
+/// append to it; then what plugins append to the module.
+pub(crate) fn module(cx: &mut Cx<'_, '_>, header: &str) -> String {
+    let m = cx.model.module(cx.module);
     let mut p = Printer::new();
     p.line(header);
     p.line("use ::gscluster::Wire as _;");
-    let mut cx = Cx {
-        model,
-        facts,
-        module,
-        diags,
-    };
-    let mut scope = Scope::new("type");
     for &item in &m.items {
         match item {
-            ItemId::Record(id) => {
-                let r = model.record(id);
-                scope.claim(&names::type_name(&r.name), &r.name, r.span, cx.diags);
-                record::emit(&mut cx, &mut p, id);
-            }
-            ItemId::Enum(id) => {
-                let e = model.enum_(id);
-                scope.claim(&names::type_name(&e.name), &e.name, e.span, cx.diags);
-                enum_::emit(&mut cx, &mut p, id);
-            }
-            ItemId::Contract(id) => {
-                let c = model.contract(id);
-                let name = format!("{}Method", names::type_name(&c.name));
-                scope.claim(
-                    &name,
-                    &format!("{}'s method list", c.name),
-                    c.span,
-                    cx.diags,
-                );
-                contract::emit(&mut cx, &mut p, id);
-            }
+            ItemId::Record(id) => record::emit(cx, &mut p, id),
+            ItemId::Enum(id) => enum_::emit(cx, &mut p, id),
+            ItemId::Contract(id) => contract::emit(cx, &mut p, id),
         }
+        cx.after_item(&mut p, item);
     }
+    cx.each_plugin(|plugin, context| plugin.after_module(context, &mut p));
     p.finish()
 }
 

@@ -1,34 +1,26 @@
 //! table / struct → `pub struct` with pub fields and a `Wire` impl that
 //! reads and writes the fields in order.
 
-use gslang_sema::ir::{RecordId, Type};
+use gslang_sema::ir::{ItemId, RecordId, Type};
 
-use super::{Cx, Printer, str_lit};
-use crate::names::{self, Scope};
+use super::{Cx, Printer, Site, str_lit};
 use crate::types;
 
-pub(crate) fn emit(cx: &mut Cx<'_>, p: &mut Printer, id: RecordId) {
+pub(crate) fn emit(cx: &mut Cx<'_, '_>, p: &mut Printer, id: RecordId) {
     let model = cx.model;
     let r = model.record(id);
-    let name = names::type_name(&r.name);
-    let fields: Vec<(String, String)> = r
+    let names = cx.names.record(id);
+    let name = &names.ty;
+    let fields: Vec<(&String, String)> = r
         .fields
         .iter()
-        .map(|f| {
-            (
-                names::field_name(&f.name),
-                cx.facts.rust_type(model, &f.ty, cx.module),
-            )
-        })
+        .zip(&names.fields)
+        .map(|(f, rust)| (rust, cx.rust_type(&f.ty)))
         .collect();
-    let mut scope = Scope::new("field");
-    for (f, (rust, _)) in r.fields.iter().zip(&fields) {
-        scope.claim(rust, &f.name, f.span, cx.diags);
-    }
 
     let default_derivable = r.fields.iter().all(|f| types::default_derivable(&f.ty));
     let mut derives = vec!["Clone"];
-    if cx.facts.copy[id.index()] {
+    if cx.types.copy[id.index()] {
         derives.push("Copy");
     }
     derives.push("Debug");
@@ -36,20 +28,19 @@ pub(crate) fn emit(cx: &mut Cx<'_>, p: &mut Printer, id: RecordId) {
         derives.push("Default");
     }
     derives.push("PartialEq");
-    if cx.facts.eq[id.index()] {
+    if cx.types.eq[id.index()] {
         derives.extend(["Eq", "Hash"]);
     }
 
     p.docs(&r.docs);
-    cx.deprecated(p, &r.annotations);
-    p.line(format_args!("#[derive({})]", derives.join(", ")));
+    cx.attribute_lines(p, Site::Item(ItemId::Record(id)), &derives);
     if fields.is_empty() {
         p.line(format_args!("pub struct {name} {{}}"));
     } else {
         p.open(format_args!("pub struct {name} {{"));
-        for (f, (rust, ty)) in r.fields.iter().zip(&fields) {
+        for (index, (f, (rust, ty))) in r.fields.iter().zip(&fields).enumerate() {
             p.docs(&f.docs);
-            cx.deprecated(p, &f.annotations);
+            cx.attribute_lines(p, Site::Field(id, index), &[]);
             p.line(format_args!("pub {rust}: {ty},"));
         }
         p.close("}");
@@ -68,9 +59,11 @@ pub(crate) fn emit(cx: &mut Cx<'_>, p: &mut Printer, id: RecordId) {
     }
 
     p.open(format_args!("impl ::gscluster::Wire for {name} {{"));
+    // `MIN_LEN` is a `usize`: on targets where the fewest bytes do not fit
+    // one, no input could hold a value anyway.
     p.line(format_args!(
         "const MIN_LEN: usize = {};",
-        cx.facts.min_len[id.index()]
+        model.layout(id).min_len.min(usize::MAX as u64)
     ));
     // `#[inline]` lets nested records' codecs inline into their callers across
     // codegen units, as generic derives do: without it each nested record is a
@@ -100,7 +93,7 @@ pub(crate) fn emit(cx: &mut Cx<'_>, p: &mut Printer, id: RecordId) {
         }
         p.close("}");
     }
-    let recursive = cx.facts.recursive[id.index()];
+    let recursive = model.layout(id).recursive;
     let reader = if fields.is_empty() && !recursive {
         "_r"
     } else {

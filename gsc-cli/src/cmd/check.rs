@@ -37,35 +37,20 @@ impl Opts {
             super::analyze(&self.files, &self.include, &self.report)?;
         if report.verbose() && status.is_ok() {
             if let Some(model) = &analysis.model {
-                let records = model.records.len() - builtin_records(model);
-                let enums = model.enums.len() - builtin_enums(model);
+                let builtin = model.builtins().module;
+                let records = model.records().values().filter(|r| r.module != builtin);
+                let enums = model.enums().values().filter(|e| e.module != builtin);
                 report.status(&format!(
                     "checked {}, {}, {}, {}",
-                    plural(model.modules.len() - 1, "module"),
-                    plural(records, "record"),
-                    plural(enums, "enum"),
-                    plural(model.contracts.len(), "contract"),
+                    plural(model.modules().len() - 1, "module"),
+                    plural(records.count(), "record"),
+                    plural(enums.count(), "enum"),
+                    plural(model.contracts().len(), "contract"),
                 ));
             }
         }
         Ok(status.exit_code())
     }
-}
-
-fn builtin_records(model: &gslang_sema::Model) -> usize {
-    model
-        .records
-        .iter()
-        .filter(|r| r.module == model.builtins.module)
-        .count()
-}
-
-fn builtin_enums(model: &gslang_sema::Model) -> usize {
-    model
-        .enums
-        .iter()
-        .filter(|e| e.module == model.builtins.module)
-        .count()
 }
 
 fn plural(n: usize, what: &str) -> String {

@@ -1,0 +1,68 @@
+//! Every diagnostic of the Rust back end, declared once (see
+//! `gslang_syntax::codes`): the naming pass's clashes and the limits on
+//! what gs2rust generates.
+
+use gslang_syntax::{Diagnostic, Phase, Span};
+
+gslang_syntax::diagnostics! {
+    /// Errors of Rust code generation.
+    #[phase = "Rust back end", location = "gs2rust, reported by `gsc compile` and `Builder`"]
+    pub enum GenError {
+        /// two gslang names that become one Rust name in one scope (fields `FooBar` and `foo_bar`, two types, two modules); points at both
+        E0600 NameClash { what: &'static str, rust: String, original: String, span: Span, first: String, first_span: Span },
+        /// method tables too large: every contract's method enum lists its whole flattened method list, so over 1,048,576 entries in all (a long inheritance chain) is refused rather than written out as gigabytes of Rust
+        E0601 MethodTablesTooLarge { total: usize, max: usize, contract: String, span: Span, len: usize },
+    }
+}
+
+/// The phases of the back end, for `DIAGNOSTICS.md`.
+pub const PHASES: &[Phase] = &[GenError::PHASE];
+
+impl From<GenError> for Diagnostic {
+    fn from(e: GenError) -> Diagnostic {
+        let code = e.code();
+        match e {
+            GenError::NameClash {
+                what,
+                rust,
+                original,
+                span,
+                first,
+                first_span,
+            } => Diagnostic::new(
+                code,
+                format!("`{first}` and `{original}` both become the Rust {what} `{rust}`"),
+                span,
+            )
+            .with_label(format!("`{original}` becomes `{rust}`"))
+            .with_secondary(first_span, format!("`{first}` becomes `{rust}` too"))
+            .with_help(if what == "module" {
+                "rename one of the files (a module's name is its file stem)"
+            } else {
+                "rename one of them in the schema"
+            }),
+            GenError::MethodTablesTooLarge {
+                total,
+                max,
+                contract,
+                span,
+                len,
+            } => Diagnostic::new(
+                code,
+                format!(
+                    "the contracts' method tables would hold more than the {max} entries gs2rust generates"
+                ),
+                span,
+            )
+            .with_label(format!(
+                "`{contract}` alone inherits or declares {len} methods, and the total reaches {total} here"
+            ))
+            .with_note(
+                "every contract's method enum lists its whole flattened method list, so a long inheritance chain repeats each inherited method once per descendant",
+            )
+            .with_help(
+                "shorten the inheritance chain, or split it into contracts that do not inherit from each other",
+            ),
+        }
+    }
+}
