@@ -6,15 +6,29 @@ use std::fmt;
 use crate::error::{DecodeError, DecodeErrorKind};
 
 /// Limits on what a decode of untrusted input may do.
+///
+/// Built from [`Limits::DEFAULT`] (or [`Limits::new`], the same) with the
+/// `with_*` setters, which are `const`:
+///
+/// ```
+/// use gscluster::Limits;
+/// const LIMITS: Limits = Limits::new().with_max_depth(50).with_max_zero_sized_len(1024);
+/// assert_eq!(LIMITS.max_depth, 50);
+/// assert_eq!(LIMITS.max_zero_sized_len, 1024);
+/// ```
+///
+/// The struct is `#[non_exhaustive]`: new limits may be added, with defaults,
+/// without breaking code that sets the others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Limits {
     /// How deep recursive types may nest: the number of [`Reader::enter`] calls that
     /// may be open at once. Default 100.
     pub max_depth: u32,
     /// The most elements of types that may encode to zero bytes (`MIN_LEN == 0`,
-    /// such as an empty record) that one decode may produce, in all its lists and
-    /// arrays together: without it, a few bytes could ask for billions of them.
-    /// Default 65536.
+    /// such as an empty record) that one decode may produce, in all its lists
+    /// and arrays together: without it, a few bytes could ask for billions of
+    /// them. Default 65536.
     pub max_zero_sized_len: usize,
 }
 
@@ -24,6 +38,28 @@ impl Limits {
         max_depth: 100,
         max_zero_sized_len: 65536,
     };
+
+    /// The default limits, [`Limits::DEFAULT`], to adjust with the `with_*` setters.
+    #[inline]
+    pub const fn new() -> Self {
+        Self::DEFAULT
+    }
+
+    /// These limits with [`max_depth`](Self::max_depth) set to `max_depth`.
+    #[inline]
+    #[must_use]
+    pub const fn with_max_depth(mut self, max_depth: u32) -> Self {
+        self.max_depth = max_depth;
+        self
+    }
+
+    /// These limits with [`max_zero_sized_len`](Self::max_zero_sized_len) set to `max`.
+    #[inline]
+    #[must_use]
+    pub const fn with_max_zero_sized_len(mut self, max: usize) -> Self {
+        self.max_zero_sized_len = max;
+        self
+    }
 }
 
 impl Default for Limits {

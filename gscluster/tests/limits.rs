@@ -85,10 +85,7 @@ fn zero_sized_elements_are_capped() {
     assert!(from_bytes::<Vec<()>>(&huge).is_err());
     assert!(from_bytes::<Vec<[u8; 0]>>(&huge).is_err());
 
-    let limits = Limits {
-        max_zero_sized_len: 10,
-        ..Limits::default()
-    };
+    let limits = Limits::new().with_max_zero_sized_len(10);
     let ten = to_bytes(&(0..10).map(|_| Empty).collect::<Vec<_>>());
     assert!(from_bytes_with_limits::<Vec<Empty>>(&ten, limits).is_ok());
     let eleven = to_bytes(&(0..11).map(|_| Empty).collect::<Vec<_>>());
@@ -139,6 +136,17 @@ fn deep_recursion_is_an_error_not_a_stack_overflow() {
 }
 
 #[test]
+fn limits_are_built_with_setters() {
+    const L: Limits = Limits::new().with_max_depth(7).with_max_zero_sized_len(3);
+    assert_eq!((L.max_depth, L.max_zero_sized_len), (7, 3));
+    assert_eq!(Limits::new(), Limits::DEFAULT);
+    assert_eq!(Limits::default(), Limits::DEFAULT);
+    // Each setter changes its own limit only.
+    assert_eq!(Limits::new().with_max_depth(7).max_zero_sized_len, 65536);
+    assert_eq!(Limits::new().with_max_zero_sized_len(3).max_depth, 100);
+}
+
+#[test]
 fn default_depth_is_100() {
     assert_eq!(Limits::default().max_depth, 100);
     assert!(from_bytes::<Node>(&nested(100)).is_ok());
@@ -148,10 +156,7 @@ fn default_depth_is_100() {
 
 #[test]
 fn depth_is_settable() {
-    let limits = |max_depth| Limits {
-        max_depth,
-        ..Limits::default()
-    };
+    let limits = |max_depth| Limits::DEFAULT.with_max_depth(max_depth);
     assert!(from_bytes_with_limits::<Node>(&nested(5), limits(5)).is_ok());
     assert!(from_bytes_with_limits::<Node>(&nested(6), limits(5)).is_err());
     assert!(from_bytes_with_limits::<Node>(&nested(300), limits(300)).is_ok());
@@ -167,10 +172,7 @@ fn siblings_do_not_add_depth() {
         children: (0..1000).map(|_| Node { children: vec![] }).collect(),
     };
     let bytes = to_bytes(&tree);
-    let limits = Limits {
-        max_depth: 2,
-        ..Limits::default()
-    };
+    let limits = Limits::default().with_max_depth(2);
     let mut r = Reader::with_limits(&bytes, limits);
     assert_eq!(Node::decode(&mut r).unwrap(), tree);
     assert_eq!(r.depth(), 0);
