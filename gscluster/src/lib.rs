@@ -23,6 +23,8 @@
 // Generated code names this crate `::gscluster`, also inside it.
 extern crate self as gscluster;
 
+#[doc(hidden)]
+pub mod encoding;
 mod error;
 mod flags;
 mod generated;
@@ -45,7 +47,7 @@ pub mod proto {
 }
 pub use reader::{Limits, Reader};
 pub use wire::Wire;
-pub use writer::{Writer, len_prefix_len, varint_len};
+pub use writer::Writer;
 
 /// The result of a decode.
 pub type Result<T, E = DecodeError> = core::result::Result<T, E>;
@@ -78,31 +80,4 @@ pub fn from_bytes_with_limits<T: Wire>(bytes: &[u8], limits: Limits) -> Result<T
     let value = T::decode(&mut r)?;
     r.finish()?;
     Ok(value)
-}
-
-/// Decodes an enum from its base integer; a number that names no value of the
-/// enum is an [`InvalidEnum`](DecodeErrorKind::InvalidEnum) error at its offset.
-///
-/// Generated enums call it as `decode_enum(r, "Status", Self::try_from)`.
-#[inline]
-pub fn decode_enum<B, E>(
-    r: &mut Reader<'_>,
-    name: &'static str,
-    from_base: impl FnOnce(B) -> Result<E, B>,
-) -> Result<E>
-where
-    B: Wire + Into<i64>,
-{
-    let at = r.position();
-    let value = B::decode(r)?;
-    from_base(value).map_err(|v| DecodeError::invalid_enum(at, name, v.into()))
-}
-
-/// Decodes one field of a record, naming it in any error that has no field yet.
-///
-/// Generated record decoders call this once per field, with names such as
-/// `"GameMessage.Name"`.
-#[inline(always)]
-pub fn field<T: Wire>(r: &mut Reader<'_>, name: &'static str) -> Result<T, DecodeError> {
-    T::decode(r).map_err(|e| e.with_field(name))
 }

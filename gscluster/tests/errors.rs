@@ -1,6 +1,7 @@
 //! `DecodeError`: kind, offset, field, and how it displays.
 
-use gscluster::{DecodeError, DecodeErrorKind, Reader, Wire, Writer, field, from_bytes};
+use gscluster::encoding::field;
+use gscluster::{DecodeError, DecodeErrorKind, Reader, Wire, Writer, from_bytes};
 
 #[derive(Debug, PartialEq)]
 struct GameMessage {

@@ -108,7 +108,7 @@ impl Wire for Node {
     }
     fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         r.enter()?;
-        let children = gscluster::field(r, "Node.children")?;
+        let children = gscluster::encoding::field(r, "Node.children")?;
         r.leave();
         Ok(Node { children })
     }

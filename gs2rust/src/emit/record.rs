@@ -122,7 +122,9 @@ pub(crate) fn emit(cx: &mut Cx<'_>, p: &mut Printer, id: RecordId) {
     }
     for (f, (rust, _)) in r.fields.iter().zip(&fields) {
         let label = str_lit(&format!("{}.{}", r.name, f.name));
-        p.line(format_args!("{rust}: ::gscluster::field(r, {label})?,"));
+        p.line(format_args!(
+            "{rust}: ::gscluster::encoding::field(r, {label})?,"
+        ));
     }
     if recursive {
         p.close("};");

@@ -1,0 +1,37 @@
+//! Helpers that generated code calls, and hand-written [`Wire`] impls may use.
+//!
+//! Not part of the documented API (the module is `#[doc(hidden)]`, as
+//! `prost::encoding` is to prost's users): its items change with the code
+//! gs2rust generates, and gs2rust and gscluster are released together.
+
+use crate::error::DecodeError;
+use crate::reader::Reader;
+use crate::wire::Wire;
+pub use crate::writer::{len_prefix_len, varint_len};
+
+/// Decodes an enum from its base integer; a number that names no value of the
+/// enum is an [`InvalidEnum`](crate::DecodeErrorKind::InvalidEnum) error at its offset.
+///
+/// Generated enums call it as `decode_enum(r, "Status", Self::try_from)`.
+#[inline]
+pub fn decode_enum<B, E>(
+    r: &mut Reader<'_>,
+    name: &'static str,
+    from_base: impl FnOnce(B) -> Result<E, B>,
+) -> Result<E, DecodeError>
+where
+    B: Wire + Into<i64>,
+{
+    let at = r.position();
+    let value = B::decode(r)?;
+    from_base(value).map_err(|v| DecodeError::invalid_enum(at, name, v.into()))
+}
+
+/// Decodes one field of a record, naming it in any error that has no field yet.
+///
+/// Generated record decoders call this once per field, with names such as
+/// `"GameMessage.Name"`.
+#[inline(always)]
+pub fn field<T: Wire>(r: &mut Reader<'_>, name: &'static str) -> Result<T, DecodeError> {
+    T::decode(r).map_err(|e| e.with_field(name))
+}
