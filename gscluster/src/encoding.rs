@@ -5,6 +5,7 @@
 //! gs2rust generates, and gs2rust and gscluster are released together.
 
 use crate::error::DecodeError;
+pub use crate::flags::fmt_flags;
 use crate::reader::Reader;
 use crate::wire::Wire;
 pub use crate::writer::{len_prefix_len, varint_len};
