@@ -154,7 +154,9 @@ macro_rules! number {
                 let a;
                 #[cfg(target_endian = "little")]
                 {
-                    a = plain_array(r.take_elements(N, size_of::<$t>())?);
+                    // An array has no length prefix: input too short for it
+                    // is an unexpected end, not a length too large.
+                    a = plain_array(r.take(size_of::<[$t; N]>())?);
                 }
                 #[cfg(not(target_endian = "little"))]
                 {
@@ -235,7 +237,7 @@ impl Wire for bool {
     #[inline]
     fn decode_array<const N: usize>(r: &mut Reader<'_>) -> Result<[Self; N], DecodeError> {
         let start = r.position();
-        let bytes = r.take_elements(N, 1)?;
+        let bytes = r.take(N)?;
         check_bools(bytes, start)?;
         Ok(std::array::from_fn(|i| bytes[i] != 0))
     }
