@@ -27,8 +27,9 @@ pub struct Limits {
     pub max_depth: u32,
     /// The most elements of types that may encode to zero bytes (`MIN_LEN == 0`,
     /// such as an empty record) that one decode may produce, in all its lists
-    /// and arrays together: without it, a few bytes could ask for billions of
-    /// them. Default 65536.
+    /// together: without it, a few bytes could ask for billions of them.
+    /// Arrays do not count: their length is fixed by the type, not read from
+    /// the input. Default 65536.
     pub max_zero_sized_len: usize,
 }
 

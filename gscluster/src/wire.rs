@@ -128,14 +128,15 @@ impl<T, const N: usize> Drop for PartialArray<T, N> {
 }
 
 /// Decodes `N` values one by one, without requiring `Default` or `Copy`.
+///
+/// Arrays of elements that may encode to no bytes do not draw on
+/// [`Limits::max_zero_sized_len`](crate::Limits::max_zero_sized_len): their
+/// length is the type's, not read from the input, so they cost the same
+/// whatever the input.
 #[inline]
 pub(crate) fn decode_array_each<T: Wire, const N: usize>(
     r: &mut Reader<'_>,
 ) -> Result<[T; N], DecodeError> {
-    if T::MIN_LEN == 0 {
-        // Arrays of zero-sized elements draw on the same budget as lists.
-        r.check_count(N, 0)?;
-    }
     let mut partial = PartialArray::<T, N> {
         items: [const { MaybeUninit::uninit() }; N],
         init: 0,

@@ -92,6 +92,22 @@ fn zero_sized_elements_are_capped() {
     assert!(from_bytes_with_limits::<Vec<Empty>>(&eleven, limits).is_err());
 }
 
+#[test]
+fn arrays_of_zero_sized_elements_need_no_budget() {
+    // `struct T { A [40000]E; B [40000]E; }` with `struct E {}`: the value
+    // encodes to no bytes, and 80,000 elements are past the list budget.
+    type T = ([Empty; 40000], [Empty; 40000]);
+    let (a, b) = from_bytes::<T>(&[]).unwrap();
+    assert_eq!((a.len(), b.len()), (40000, 40000));
+    // Arrays do not spend the budget of the lists beside them either.
+    let list = to_bytes(&(0..65536).map(|_| Empty).collect::<Vec<_>>());
+    let (array, list) = from_bytes::<([Empty; 70000], Vec<Empty>)>(&list).unwrap();
+    assert_eq!((array.len(), list.len()), (70000, 65536));
+    let limits = Limits::new().with_max_zero_sized_len(0);
+    assert!(from_bytes_with_limits::<[Empty; 3]>(&[], limits).is_ok());
+    assert!(from_bytes_with_limits::<Vec<Empty>>(&[1], limits).is_err());
+}
+
 /// A recursive record, decoded the way generated code does it.
 #[derive(Debug, PartialEq)]
 struct Node {
