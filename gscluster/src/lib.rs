@@ -47,7 +47,7 @@ pub mod proto {
 }
 pub use reader::{Limits, Reader};
 pub use wire::Wire;
-pub use writer::Writer;
+pub use writer::{EncodeBuf, Writer};
 
 /// The result of a decode.
 pub type Result<T, E = DecodeError> = core::result::Result<T, E>;
@@ -56,15 +56,40 @@ pub type Result<T, E = DecodeError> = core::result::Result<T, E>;
 #[inline]
 pub fn to_bytes<T: Wire>(value: &T) -> Vec<u8> {
     let mut buf = Vec::with_capacity(value.encoded_len());
-    value.encode(&mut Writer::new(&mut buf));
+    writer::encode_to(value, &mut buf);
     buf
 }
 
-/// Appends the encoding of `value` to `buf`, reserving its exact size first.
+/// Appends the encoding of `value` to `buf`, a `Vec<u8>` or a
+/// `bytes::BytesMut`, reserving its exact size first.
+///
+/// ```
+/// let mut frame = bytes::BytesMut::new();
+/// gscluster::encode_into(&7u16, &mut frame);
+/// gscluster::encode_into(&String::from("hi"), &mut frame);
+/// assert_eq!(&frame[..], [7, 0, 2, b'h', b'i']);
+/// ```
 #[inline]
-pub fn encode_into<T: Wire>(value: &T, buf: &mut Vec<u8>) {
-    buf.reserve(value.encoded_len());
-    value.encode(&mut Writer::new(buf));
+pub fn encode_into<T: Wire, B: EncodeBuf>(value: &T, buf: &mut B) {
+    buf.grow(value.encoded_len());
+    writer::encode_to(value, buf);
+}
+
+/// Appends the encoding of `value` to any [`bytes::BufMut`].
+///
+/// When the buffer's next chunk can hold the value, it is encoded there in
+/// place; otherwise it is encoded into a temporary `Vec` and copied with
+/// [`put_slice`](bytes::BufMut::put_slice). For `Vec<u8>` and `BytesMut`,
+/// [`encode_into`] is the direct way.
+///
+/// # Panics
+///
+/// If `buf` cannot hold the encoding (its
+/// [`remaining_mut`](bytes::BufMut::remaining_mut) is shorter), as
+/// `put_slice` does.
+#[inline]
+pub fn encode_into_buf_mut<T: Wire, B: bytes::BufMut + ?Sized>(value: &T, buf: &mut B) {
+    writer::encode_into_buf_mut(value, buf);
 }
 
 /// Decodes a value that must span all of `bytes`, with the default [`Limits`].
@@ -80,4 +105,33 @@ pub fn from_bytes_with_limits<T: Wire>(bytes: &[u8], limits: Limits) -> Result<T
     let value = T::decode(&mut r)?;
     r.finish()?;
     Ok(value)
+}
+
+/// Decodes a value from the start of `bytes`, with the default [`Limits`];
+/// returns it and the bytes after it (for input holding several values, or
+/// a value and more).
+///
+/// ```
+/// let bytes = [7, 0, 2, b'h', b'i'];
+/// let (n, rest) = gscluster::decode_prefix::<u16>(&bytes)?;
+/// assert_eq!((n, rest), (7, &bytes[2..]));
+/// let (s, rest) = gscluster::decode_prefix::<String>(rest)?;
+/// assert_eq!((s.as_str(), rest), ("hi", &[][..]));
+/// # Ok::<(), gscluster::DecodeError>(())
+/// ```
+#[inline]
+pub fn decode_prefix<T: Wire>(bytes: &[u8]) -> Result<(T, &[u8]), DecodeError> {
+    decode_prefix_with_limits(bytes, Limits::DEFAULT)
+}
+
+/// Decodes a value from the start of `bytes`, with the given [`Limits`];
+/// returns it and the bytes after it.
+#[inline]
+pub fn decode_prefix_with_limits<T: Wire>(
+    bytes: &[u8],
+    limits: Limits,
+) -> Result<(T, &[u8]), DecodeError> {
+    let mut r = Reader::with_limits(bytes, limits);
+    let value = T::decode(&mut r)?;
+    Ok((value, r.peek_rest()))
 }
