@@ -7,7 +7,7 @@
 use crate::error::DecodeError;
 pub use crate::flags::fmt_flags;
 use crate::reader::Reader;
-use crate::wire::Wire;
+use crate::wire::{Filling, Wire, elements_of};
 pub use crate::writer::{len_prefix_len, varint_len};
 
 /// Decodes an enum from its base integer; a number that names no value of the
@@ -35,4 +35,26 @@ where
 #[inline(always)]
 pub fn field<T: Wire>(r: &mut Reader<'_>, name: &'static str) -> Result<T, DecodeError> {
     T::decode(r).map_err(|e| e.with_field(name))
+}
+
+/// A boxed array built in place on the heap, element `i` being `element(i)`.
+///
+/// Generated `Default` impls build their boxed array fields with it
+/// (`Box::new([..])` or `Box::<[T; N]>::default()` would build the array on
+/// the stack first, and std has no `Default` for arrays over 32 elements).
+#[inline]
+pub fn boxed_array<T, const N: usize>(mut element: impl FnMut(usize) -> T) -> Box<[T; N]> {
+    let mut boxed = Box::<[T; N]>::new_uninit();
+    let mut fill = Filling {
+        dst: elements_of(&mut boxed),
+        init: 0,
+    };
+    while fill.init < N {
+        let value = element(fill.init);
+        fill.push(value);
+    }
+    fill.finish();
+    // SAFETY: the loop initialized all `N` elements (a panic in `element`
+    // would have dropped those before it instead).
+    unsafe { boxed.assume_init() }
 }

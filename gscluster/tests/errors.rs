@@ -138,10 +138,11 @@ fn arrays_too_long_for_the_input_are_the_end_of_the_input() {
             available: 1
         }
     );
+    // Arrays of arrays of numbers are one run of bytes.
     let e = from_bytes::<[[u8; 2]; 2]>(&[1, 2, 3]).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "unexpected end of input: needed 2 bytes, 1 available at byte 2"
+        "unexpected end of input: needed 4 bytes, 3 available at byte 0"
     );
 }
 
