@@ -1,10 +1,11 @@
 //! What the generator needs to know about types: their Rust spelling, the
-//! fewest bytes they encode to, and which derives each record can have.
+//! fewest bytes they encode to, their size in memory, and which derives each
+//! record can have.
 //!
 //! Every analysis over records is iterative (topological order or worklist),
 //! so that long chains of records cannot overflow the stack.
 
-use gslang_sema::ir::{ItemId, Model, ModuleId, Type};
+use gslang_sema::ir::{ItemId, Model, ModuleId, RecordId, Type};
 
 use rustc_hash::FxHashMap;
 
@@ -21,6 +22,8 @@ pub(crate) struct Facts {
     pub eq: Vec<bool>,
     /// Part of a cycle of references (through lists): decoding tracks depth.
     pub recursive: Vec<bool>,
+    /// The Rust size and alignment, large arrays boxed (see [`BOX_ARRAYS_OVER`]).
+    pub layout: Vec<Layout>,
     /// The Rust name of each module.
     pub module_names: Vec<String>,
 }
@@ -34,18 +37,91 @@ fn under_arrays(ty: &Type) -> &Type {
     ty
 }
 
-/// Whether a field of this type keeps `Default` derivable: std implements
-/// `Default` for arrays of at most 32 elements only.
-pub(crate) fn default_derivable(ty: &Type) -> bool {
-    let mut ty = ty;
-    while let Type::Array(n, inner) = ty {
-        if *n > 32 {
-            return false;
-        }
-        ty = inner;
-    }
-    true
+/// Arrays whose Rust value would be larger than this many bytes are boxed:
+/// spelled `::std::boxed::Box<[T; N]>`, decoded in place on the heap, built
+/// there by `Default`. Inner arrays are decided first, so an array's size is
+/// that of its elements as spelled: no unboxed array over 4 KiB appears in
+/// generated code, and none passes through the stack (a record of 2 MiB
+/// overflows tokio's default thread stack in a debug build).
+pub(crate) const BOX_ARRAYS_OVER: u128 = 4096;
+
+/// Size and alignment in memory, in bytes, on a 64-bit target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Layout {
+    pub size: u128,
+    pub align: u128,
 }
+
+impl Layout {
+    const fn of(size: u128) -> Layout {
+        Layout { size, align: size }
+    }
+    /// A pointer, or a `String` or `Vec` (three words).
+    const WORD: Layout = Layout::of(8);
+    const VEC: Layout = Layout { size: 24, align: 8 };
+
+    /// A struct of these fields: Rust orders fields to avoid padding, which
+    /// (every size being a multiple of its alignment) leaves only the padding
+    /// at the end, up to the largest alignment.
+    fn record(fields: impl Iterator<Item = Layout>) -> Layout {
+        let (size, align) = fields.fold((0u128, 1u128), |(size, align), f| {
+            (size.saturating_add(f.size), align.max(f.align))
+        });
+        Layout {
+            size: size.div_ceil(align).saturating_mul(align),
+            align,
+        }
+    }
+}
+
+/// The layout of a scalar, string or list; `None` for arrays and records.
+fn leaf_layout(model: &Model, ty: &Type) -> Option<Layout> {
+    Some(match ty {
+        Type::Bool | Type::Byte | Type::SByte => Layout::of(1),
+        Type::Int16 | Type::UInt16 => Layout::of(2),
+        Type::Int32 | Type::UInt32 | Type::Float32 => Layout::of(4),
+        Type::Int64 | Type::UInt64 | Type::Float64 => Layout::of(8),
+        Type::String | Type::List(_) => Layout::VEC,
+        Type::Enum(id) => Layout::of(int_width(model.enum_(*id).base) as u128),
+        Type::Array(..) | Type::Record(_) => return None,
+    })
+}
+
+/// The Rust layout of `ty` as gs2rust spells it (boxed arrays are a
+/// pointer); `records` must hold those of the records `ty` contains by value.
+pub(crate) fn type_layout(model: &Model, ty: &Type, records: &[Layout]) -> Layout {
+    match ty {
+        Type::Array(n, inner) => {
+            let element = type_layout(model, inner, records);
+            let size = element.size.saturating_mul(u128::from(*n));
+            if size > BOX_ARRAYS_OVER {
+                Layout::WORD
+            } else {
+                Layout {
+                    size,
+                    align: element.align,
+                }
+            }
+        }
+        Type::Record(id) => records[id.index()],
+        _ => leaf_layout(model, ty).unwrap_or(Layout::WORD),
+    }
+}
+
+/// Whether gs2rust boxes this array type: its elements as spelled take more
+/// than [`BOX_ARRAYS_OVER`] bytes.
+pub(crate) fn is_boxed(model: &Model, ty: &Type, records: &[Layout]) -> bool {
+    match ty {
+        Type::Array(n, inner) => {
+            type_layout(model, inner, records)
+                .size
+                .saturating_mul(u128::from(*n))
+                > BOX_ARRAYS_OVER
+        }
+        _ => false,
+    }
+}
+
 
 impl Facts {
     pub fn new(model: &Model) -> Facts {
@@ -64,6 +140,7 @@ impl Facts {
         // cycles): compute min_len and copy in post-order.
         let mut min_len = vec![0usize; n];
         let mut copy = vec![true; n];
+        let mut layout = vec![Layout::of(1); n];
         let mut state = vec![0u8; n];
         for start in 0..n {
             if state[start] != 0 {
@@ -87,7 +164,11 @@ impl Facts {
                 min_len[node] = fields.iter().fold(0usize, |acc, f| {
                     acc.saturating_add(type_min_len(model, &f.ty, &min_len))
                 });
-                copy[node] = fields.iter().all(|f| type_copy(&f.ty, &copy));
+                copy[node] = fields
+                    .iter()
+                    .all(|f| type_copy(model, &f.ty, &copy, &layout));
+                layout[node] =
+                    Layout::record(fields.iter().map(|f| type_layout(model, &f.ty, &layout)));
             }
         }
 
@@ -126,9 +207,84 @@ impl Facts {
             copy,
             eq,
             recursive,
+            layout,
             module_names,
         }
     }
+
+    /// Whether a field of this type keeps `Default` derivable: std implements
+    /// `Default` for arrays of at most 32 elements only, and a boxed array's
+    /// would be built on the stack.
+    pub fn default_derivable(&self, model: &Model, ty: &Type) -> bool {
+        let mut ty = ty;
+        while let Type::Array(n, inner) = ty {
+            if *n > 32 || self.is_boxed(model, ty) {
+                return false;
+            }
+            ty = inner;
+        }
+        true
+    }
+
+    /// The bytes of the unboxed arrays a decoder of a recursive record holds
+    /// on its stack on the way from the record to the next level of the
+    /// recursion (a field `Kids [][2]Node` holds a `[Node; 2]`), the most over
+    /// the fields that lead to recursive records. They are charged to the
+    /// stack budget with the record itself (`Reader::enter`).
+    pub fn recursion_arrays(&self, model: &Model, record: RecordId) -> u128 {
+        /// The sum of the unboxed arrays' sizes in `ty`, and whether it
+        /// contains a recursive record.
+        fn walk(facts: &Facts, model: &Model, ty: &Type) -> (u128, bool) {
+            match ty {
+                Type::Array(_, inner) => {
+                    let (below, recursive) = walk(facts, model, inner);
+                    let own = if facts.is_boxed(model, ty) {
+                        0
+                    } else {
+                        type_layout(model, ty, &facts.layout).size
+                    };
+                    (below.saturating_add(own), recursive)
+                }
+                Type::List(inner) => walk(facts, model, inner),
+                Type::Record(id) => (0, facts.recursive[id.index()]),
+                _ => (0, false),
+            }
+        }
+        model
+            .record(record)
+            .fields
+            .iter()
+            .map(|f| walk(self, model, &f.ty))
+            .filter(|&(_, recursive)| recursive)
+            .map(|(bytes, _)| bytes)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Whether `ty` is `Copy`.
+    pub fn is_copy(&self, model: &Model, ty: &Type) -> bool {
+        type_copy(model, ty, &self.copy, &self.layout)
+    }
+
+    /// Whether `ty` holds a boxed array of values that are not `Copy`, which
+    /// std's `Clone` would clone on the stack: records with such fields get a
+    /// `Clone` impl that clones them element by element in place.
+    pub fn clone_in_place(&self, model: &Model, ty: &Type) -> bool {
+        match ty {
+            Type::Array(_, inner) => {
+                (self.is_boxed(model, ty) && !self.is_copy(model, inner))
+                    || self.clone_in_place(model, inner)
+            }
+            Type::List(inner) => self.clone_in_place(model, inner),
+            _ => false,
+        }
+    }
+
+    /// Whether this array type is spelled boxed (see [`BOX_ARRAYS_OVER`]).
+    pub fn is_boxed(&self, model: &Model, ty: &Type) -> bool {
+        is_boxed(model, ty, &self.layout)
+    }
+
 
     /// The Rust spelling of `ty` as written in module `from`.
     pub fn rust_type(&self, model: &Model, ty: &Type, from: ModuleId) -> String {
@@ -146,7 +302,14 @@ impl Facts {
             Type::Float64 => "f64".into(),
             Type::String => "::std::string::String".into(),
             Type::List(inner) => format!("::std::vec::Vec<{}>", self.rust_type(model, inner, from)),
-            Type::Array(n, inner) => format!("[{}; {n}]", self.rust_type(model, inner, from)),
+            Type::Array(n, inner) => {
+                let array = format!("[{}; {n}]", self.rust_type(model, inner, from));
+                if self.is_boxed(model, ty) {
+                    format!("::std::boxed::Box<{array}>")
+                } else {
+                    array
+                }
+            }
             Type::Record(id) => self.item_path(model, ItemId::Record(*id), from),
             Type::Enum(id) => self.item_path(model, ItemId::Enum(*id), from),
         }
@@ -216,8 +379,12 @@ pub(crate) fn int_rust(base: gslang_sema::ir::IntType) -> &'static str {
     }
 }
 
-fn type_copy(ty: &Type, records: &[bool]) -> bool {
-    match under_arrays(ty) {
+/// Whether `ty` is `Copy`: no string or list, and no boxed array.
+fn type_copy(model: &Model, ty: &Type, records: &[bool], layouts: &[Layout]) -> bool {
+    match ty {
+        Type::Array(_, inner) => {
+            !is_boxed(model, ty, layouts) && type_copy(model, inner, records, layouts)
+        }
         Type::String | Type::List(_) => false,
         Type::Record(id) => records[id.index()],
         _ => true,

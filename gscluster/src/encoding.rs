@@ -41,7 +41,9 @@ pub fn field<T: Wire>(r: &mut Reader<'_>, name: &'static str) -> Result<T, Decod
 ///
 /// Generated `Default` impls build their boxed array fields with it
 /// (`Box::new([..])` or `Box::<[T; N]>::default()` would build the array on
-/// the stack first, and std has no `Default` for arrays over 32 elements).
+/// the stack first, and std has no `Default` for arrays over 32 elements),
+/// and generated `Clone` impls those of types that are not `Copy` (std's
+/// `Clone` copies `Copy` contents in place, but clones others on the stack).
 #[inline]
 pub fn boxed_array<T, const N: usize>(mut element: impl FnMut(usize) -> T) -> Box<[T; N]> {
     let mut boxed = Box::<[T; N]>::new_uninit();
@@ -57,4 +59,11 @@ pub fn boxed_array<T, const N: usize>(mut element: impl FnMut(usize) -> T) -> Bo
     // SAFETY: the loop initialized all `N` elements (a panic in `element`
     // would have dropped those before it instead).
     unsafe { boxed.assume_init() }
+}
+
+/// A list mapped element by element: for the `Clone` of generated records
+/// with lists of boxed arrays, whose elements std would clone on the stack.
+#[inline]
+pub fn map_list<T, U>(items: &[T], f: impl FnMut(&T) -> U) -> Vec<U> {
+    items.iter().map(f).collect()
 }

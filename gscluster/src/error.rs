@@ -49,6 +49,12 @@ pub enum DecodeErrorKind {
         /// The limit in force.
         max: u32,
     },
+    /// Recursive values being decoded at once take more than
+    /// [`Limits::max_stack_bytes`](crate::Limits::max_stack_bytes).
+    StackLimit {
+        /// The limit in force.
+        max: usize,
+    },
     /// Bytes are left after a top-level value.
     TrailingBytes {
         /// How many bytes are left.
@@ -88,6 +94,11 @@ impl fmt::Display for DecodeErrorKind {
                 Count(len, "possibly zero-sized element")
             ),
             Self::DepthLimit { max } => write!(f, "nesting deeper than the limit of {max}"),
+            Self::StackLimit { max } => write!(
+                f,
+                "nested values larger than the stack limit of {}",
+                Count(max, "byte")
+            ),
             Self::TrailingBytes { count } => {
                 write!(f, "{} after the value", Count(count, "trailing byte"))
             }

@@ -177,6 +177,7 @@ fn every_kind_displays() {
         },
         DecodeErrorKind::TooManyZeroSized { len: 9, max: 1 },
         DecodeErrorKind::DepthLimit { max: 100 },
+        DecodeErrorKind::StackLimit { max: 1 << 17 },
         DecodeErrorKind::TrailingBytes { count: 1 },
         DecodeErrorKind::InvalidEnum {
             enum_name: "E",

@@ -123,9 +123,9 @@ impl Wire for Node {
         self.children.encode(w);
     }
     fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        r.enter()?;
+        r.enter(size_of::<Self>())?;
         let children = gscluster::encoding::field(r, "Node.children")?;
-        r.leave();
+        r.leave(size_of::<Self>());
         Ok(Node { children })
     }
 }
