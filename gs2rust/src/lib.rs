@@ -38,7 +38,7 @@ mod types;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use gslang_sema::ir::{ContractId, Model, ModuleId};
+use gslang_sema::ir::{ContractId, Model, ModuleId, Type};
 use gslang_sema::{Analysis, Options};
 use gslang_syntax::{Diagnostic, SourceMap};
 
@@ -134,17 +134,141 @@ fn method_tables_too_large(model: &Model) -> Option<Diagnostic> {
     )
 }
 
+/// The gslang spelling of a type, for messages.
+fn gslang_type(model: &Model, ty: &Type) -> String {
+    match ty {
+        Type::Bool => "bool".into(),
+        Type::Byte => "byte".into(),
+        Type::SByte => "sbyte".into(),
+        Type::Int16 => "int16".into(),
+        Type::UInt16 => "uint16".into(),
+        Type::Int32 => "int32".into(),
+        Type::UInt32 => "uint32".into(),
+        Type::Int64 => "int64".into(),
+        Type::UInt64 => "uint64".into(),
+        Type::Float32 => "float32".into(),
+        Type::Float64 => "float64".into(),
+        Type::String => "string".into(),
+        Type::List(inner) => format!("[]{}", gslang_type(model, inner)),
+        Type::Array(n, inner) => format!("[{n}]{}", gslang_type(model, inner)),
+        Type::Record(id) => model.record(*id).name.to_string(),
+        Type::Enum(id) => model.enum_(*id).name.to_string(),
+    }
+}
+
+/// A byte count for messages; sizes past `u128` are saturated.
+fn bytes_text(bytes: u128) -> String {
+    if bytes == u128::MAX {
+        "more than 2^128 bytes".into()
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Reports the types whose values would be too large for Rust (E0602): a
+/// field whose type, or an array or list element within it, takes `2^61`
+/// bytes or more in memory, boxed arrays' contents included (unboxed, rustc
+/// rejects such a type: "values of the type are too big"; boxed, no value of
+/// it could ever be built or decoded); a record whose fields only together
+/// are that large. A field is not reported for holding a record that is
+/// (that record is).
+fn types_too_large(model: &Model, facts: &types::Facts) -> Vec<Diagnostic> {
+    /// The outermost array type within `ty` (through lists) that is too large.
+    fn too_large<'t>(model: &Model, facts: &types::Facts, ty: &'t Type) -> Option<&'t Type> {
+        match ty {
+            Type::Array(_, inner) => {
+                if facts.flat_size(model, ty) >= types::RUST_SIZE_BOUND {
+                    Some(ty)
+                } else {
+                    too_large(model, facts, inner)
+                }
+            }
+            Type::List(inner) => too_large(model, facts, inner),
+            _ => None,
+        }
+    }
+    fn record_inside(ty: &Type) -> Option<gslang_sema::ir::RecordId> {
+        match ty {
+            Type::Array(_, inner) | Type::List(inner) => record_inside(inner),
+            Type::Record(id) => Some(*id),
+            _ => None,
+        }
+    }
+    let too_large_record =
+        |id: gslang_sema::ir::RecordId| facts.flat_size[id.index()] >= types::RUST_SIZE_BOUND;
+    let note = "rustc refuses types of 2^61 bytes or more on 64-bit targets (2^31 on 32-bit \
+                ones): \"values of the type are too big for the target architecture\"; gs2rust \
+                applies that bound to whole values, the contents of the boxes it puts large \
+                arrays in included";
+    let mut diags = Vec::new();
+    for record in &model.records {
+        let mut reported = false;
+        for field in &record.fields {
+            let Some(ty) = too_large(model, facts, &field.ty) else {
+                continue;
+            };
+            reported = true;
+            if record_inside(ty).is_some_and(too_large_record) {
+                continue;
+            }
+            diags.push(
+                Diagnostic::error(
+                    "E0602",
+                    format!(
+                        "values of `{}` would take {}, too many for Rust",
+                        gslang_type(model, ty),
+                        bytes_text(facts.flat_size(model, ty))
+                    ),
+                    field.span,
+                )
+                .with_label(format!("the type of `{}.{}`", record.name, field.name))
+                .with_note(note)
+                .with_help("use a list (`[]T`), whose values hold only the elements they have"),
+            );
+        }
+        let holds_too_large = record
+            .fields
+            .iter()
+            .any(|f| record_inside(&f.ty).is_some_and(too_large_record));
+        let size = record.fields.iter().fold(0u128, |acc, f| {
+            acc.saturating_add(facts.flat_size(model, &f.ty))
+        });
+        if !reported && !holds_too_large && size >= types::RUST_SIZE_BOUND {
+            diags.push(
+                Diagnostic::error(
+                    "E0602",
+                    format!(
+                        "values of `{}` would take {}, too many for Rust",
+                        record.name,
+                        bytes_text(size)
+                    ),
+                    record.span,
+                )
+                .with_label("its fields together are too large")
+                .with_note(note)
+                .with_help("use lists (`[]T`), whose values hold only the elements they have"),
+            );
+        }
+    }
+    diags
+}
+
 /// Generates the Rust files for every module of the model (the built-in
 /// module excepted): `<module>.rs` each, and `mod.rs` declaring them.
 ///
 /// Fails with diagnostics when two gslang names become one Rust name
-/// (E0600), or when the contracts' method tables would be too large
-/// (E0601, [`MAX_METHOD_TABLE_ENTRIES`]).
+/// (E0600), when the contracts' method tables would be too large (E0601,
+/// [`MAX_METHOD_TABLE_ENTRIES`]), or when a type's values would be too large
+/// for rustc to compile (E0602).
 pub fn generate(model: &Model, options: &GenOptions) -> Result<Vec<File>, Vec<Diagnostic>> {
     if let Some(diag) = method_tables_too_large(model) {
         return Err(vec![diag]);
     }
     let facts = types::Facts::new(model);
+    let too_large = types_too_large(model, &facts);
+    if !too_large.is_empty() {
+        return Err(too_large);
+    }
     let mut diags = Vec::new();
     let mut files = Vec::new();
     let mut module_scope = names::Scope::new("module");

@@ -24,6 +24,8 @@ pub(crate) struct Facts {
     pub recursive: Vec<bool>,
     /// The Rust size and alignment, large arrays boxed (see [`BOX_ARRAYS_OVER`]).
     pub layout: Vec<Layout>,
+    /// The bytes a value takes in memory, boxed arrays' contents included.
+    pub flat_size: Vec<u128>,
     /// The Rust name of each module.
     pub module_names: Vec<String>,
 }
@@ -44,6 +46,12 @@ fn under_arrays(ty: &Type) -> &Type {
 /// generated code, and none passes through the stack (a record of 2 MiB
 /// overflows tokio's default thread stack in a debug build).
 pub(crate) const BOX_ARRAYS_OVER: u128 = 4096;
+
+/// rustc's bound on the size of a type on 64-bit targets (`obj_size_bound`
+/// in `rustc_abi`): a type of this size or more is a compile error ("values
+/// of the type are too big for the target architecture"). 32-bit targets
+/// allow less, 2^31.
+pub(crate) const RUST_SIZE_BOUND: u128 = 1 << 61;
 
 /// Size and alignment in memory, in bytes, on a 64-bit target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -122,6 +130,18 @@ pub(crate) fn is_boxed(model: &Model, ty: &Type, records: &[Layout]) -> bool {
     }
 }
 
+/// The bytes a value of `ty` takes in memory, the contents of boxed arrays
+/// included (lists count their header only); `records` must hold those of
+/// the records `ty` contains by value.
+pub(crate) fn type_flat_size(model: &Model, ty: &Type, records: &[u128]) -> u128 {
+    match ty {
+        Type::Array(n, inner) => {
+            type_flat_size(model, inner, records).saturating_mul(u128::from(*n))
+        }
+        Type::Record(id) => records[id.index()],
+        _ => leaf_layout(model, ty).map_or(8, |l| l.size),
+    }
+}
 
 impl Facts {
     pub fn new(model: &Model) -> Facts {
@@ -141,6 +161,7 @@ impl Facts {
         let mut min_len = vec![0usize; n];
         let mut copy = vec![true; n];
         let mut layout = vec![Layout::of(1); n];
+        let mut flat_size = vec![0u128; n];
         let mut state = vec![0u8; n];
         for start in 0..n {
             if state[start] != 0 {
@@ -169,6 +190,11 @@ impl Facts {
                     .all(|f| type_copy(model, &f.ty, &copy, &layout));
                 layout[node] =
                     Layout::record(fields.iter().map(|f| type_layout(model, &f.ty, &layout)));
+                // Flat sizes only bound the whole (see `RUST_SIZE_BOUND`):
+                // no padding.
+                flat_size[node] = fields.iter().fold(0u128, |acc, f| {
+                    acc.saturating_add(type_flat_size(model, &f.ty, &flat_size))
+                });
             }
         }
 
@@ -208,6 +234,7 @@ impl Facts {
             eq,
             recursive,
             layout,
+            flat_size,
             module_names,
         }
     }
@@ -285,6 +312,11 @@ impl Facts {
         is_boxed(model, ty, &self.layout)
     }
 
+    /// The bytes a value of `ty` takes in memory, boxed arrays' contents
+    /// included.
+    pub fn flat_size(&self, model: &Model, ty: &Type) -> u128 {
+        type_flat_size(model, ty, &self.flat_size)
+    }
 
     /// The Rust spelling of `ty` as written in module `from`.
     pub fn rust_type(&self, model: &Model, ty: &Type, from: ModuleId) -> String {
