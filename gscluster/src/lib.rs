@@ -7,9 +7,15 @@
 //! unsigned LEB128 of a `u32`, at most 5 bytes, minimal.
 //!
 //! Encoding computes the exact size first ([`Wire::encoded_len`]) and allocates
-//! once. Decoding untrusted input costs time and memory linear in its size: list
-//! counts are checked against the remaining input before anything is allocated, and
-//! [`Limits`] cap lists of zero-sized elements and the nesting of recursive types.
+//! once, appending to a `Vec<u8>` or a `bytes::BytesMut` ([`encode_into`], any
+//! [`EncodeBuf`]) or to any `bytes::BufMut` ([`encode_into_buf_mut`]).
+//! Decoding untrusted input costs time and memory linear in its size and never
+//! overflows the stack: list counts are checked against the remaining input
+//! before anything is allocated, boxed arrays (`Box<[T; N]>`, which gs2rust
+//! uses for arrays over 4 KiB) decode in place on the heap, and [`Limits`] cap
+//! lists of zero-sized elements and the nesting of recursive types, in levels
+//! and in bytes. [`from_bytes`] decodes a value that spans its input,
+//! [`decode_prefix`] one at its start.
 //!
 //! ```
 //! let v: Vec<String> = vec!["hi".into(), "".into()];

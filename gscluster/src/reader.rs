@@ -12,9 +12,10 @@ use crate::error::{DecodeError, DecodeErrorKind};
 ///
 /// ```
 /// use gscluster::Limits;
-/// const LIMITS: Limits = Limits::new().with_max_depth(50).with_max_zero_sized_len(1024);
+/// const LIMITS: Limits = Limits::new().with_max_depth(50).with_max_stack_bytes(16 << 10);
 /// assert_eq!(LIMITS.max_depth, 50);
-/// assert_eq!(LIMITS.max_zero_sized_len, 1024);
+/// assert_eq!(LIMITS.max_stack_bytes, 16384);
+/// assert_eq!(LIMITS.max_zero_sized_len, Limits::DEFAULT.max_zero_sized_len);
 /// ```
 ///
 /// The struct is `#[non_exhaustive]`: new limits may be added, with defaults,
@@ -117,6 +118,7 @@ impl fmt::Debug for Reader<'_> {
             .field("position", &self.position())
             .field("remaining", &self.remaining())
             .field("depth", &self.depth)
+            .field("stack_left", &self.stack_left)
             .field("limits", &self.limits)
             .finish()
     }

@@ -17,7 +17,7 @@ use std::{fmt, ptr};
 ///
 /// The writer reads the buffer's pointer, length and capacity once, writes
 /// bytes past the length itself, and calls back only to grow the buffer and
-/// to set its length when done.
+/// to set its length when done. Buffers are `Send`, so that writers are.
 ///
 /// # Safety
 ///

@@ -160,6 +160,36 @@ fn limits_are_built_with_setters() {
     // Each setter changes its own limit only.
     assert_eq!(Limits::new().with_max_depth(7).max_zero_sized_len, 65536);
     assert_eq!(Limits::new().with_max_zero_sized_len(3).max_depth, 100);
+    let stack = Limits::new().with_max_stack_bytes(5);
+    assert_eq!((stack.max_stack_bytes, stack.max_depth), (5, 100));
+    assert_eq!(Limits::DEFAULT.max_stack_bytes, 64 << 10);
+}
+
+#[test]
+fn the_stack_budget_counts_bytes_of_open_levels() {
+    // Node is 24 bytes: 4 levels fit in 96 bytes, not 5; siblings give
+    // their bytes back.
+    let limits = Limits::new().with_max_stack_bytes(4 * size_of::<Node>());
+    assert!(from_bytes_with_limits::<Node>(&nested(4), limits).is_ok());
+    let e = from_bytes_with_limits::<Node>(&nested(5), limits).unwrap_err();
+    assert_eq!(e.kind(), DecodeErrorKind::StackLimit { max: 96 });
+    assert_eq!(e.offset(), 4);
+    let wide = Node {
+        children: (0..50).map(|_| Node { children: vec![] }).collect(),
+    };
+    let bytes = to_bytes(&wide);
+    let mut r = Reader::with_limits(&bytes, limits);
+    assert_eq!(Node::decode(&mut r).unwrap(), wide);
+    r.finish().unwrap();
+    // Hand-written decoders enter and leave with any sizes.
+    let mut r = Reader::with_limits(&[], Limits::new().with_max_stack_bytes(10));
+    r.enter(6).unwrap();
+    assert!(r.enter(5).is_err());
+    r.enter(4).unwrap();
+    r.leave(4);
+    r.leave(6);
+    r.enter(10).unwrap();
+    assert_eq!(r.depth(), 1);
 }
 
 #[test]
