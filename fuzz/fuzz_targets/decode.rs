@@ -1,7 +1,7 @@
 //! Decodes arbitrary bytes into generated types of every shape (recursive ones
-//! included). It must never panic or abort, accepted input must re-encode to
-//! the same bytes, and no decode may allocate more than a small multiple of
-//! its input.
+//! and boxed arrays included). It must never panic or abort, accepted input
+//! must re-encode to the same bytes, and no decode may allocate more than a
+//! small multiple of its input.
 //!
 //! Run with `cargo +nightly fuzz run decode` from the repository root.
 
@@ -19,6 +19,7 @@ mod generated {
 mod alloc_count;
 
 use alloc_count::{Counting, allocation_bound, decode_counting};
+use generated::big_values::{Chain, Empties, Fat, Huge, Node, Rows};
 use generated::shapes::{Containers, Ping, Plain, Scalars, Tree};
 
 #[global_allocator]
@@ -45,4 +46,11 @@ fuzz_target!(|data: &[u8]| {
     check::<Plain>(data);
     check::<Vec<String>>(data);
     check::<Vec<Vec<u64>>>(data);
+    // Boxed arrays, and recursion charged in bytes.
+    check::<Huge>(data);
+    check::<Rows>(data);
+    check::<Node>(data);
+    check::<Fat>(data);
+    check::<Chain>(data);
+    check::<Empties>(data);
 });

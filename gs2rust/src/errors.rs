@@ -12,6 +12,8 @@ gslang_syntax::diagnostics! {
         E0600 NameClash { what: &'static str, rust: String, original: String, span: Span, first: String, first_span: Span },
         /// method tables too large: every contract's method enum lists its whole flattened method list, so over 1,048,576 entries in all (a long inheritance chain) is refused rather than written out as gigabytes of Rust
         E0601 MethodTablesTooLarge { total: usize, max: usize, contract: String, span: Span, len: usize },
+        /// a type whose values would take 2^61 bytes or more, rustc's bound on 64-bit targets (the contents of boxed arrays included)
+        E0602 TypeTooLarge { ty: String, size: String, span: Span, field: Option<String> },
     }
 }
 
@@ -63,6 +65,33 @@ impl From<GenError> for Diagnostic {
             .with_help(
                 "shorten the inheritance chain, or split it into contracts that do not inherit from each other",
             ),
+            GenError::TypeTooLarge {
+                ty,
+                size,
+                span,
+                field,
+            } => {
+                let (label, help) = match &field {
+                    Some(field) => (
+                        format!("the type of `{field}`"),
+                        "use a list (`[]T`), whose values hold only the elements they have",
+                    ),
+                    None => (
+                        "its fields together are too large".to_owned(),
+                        "use lists (`[]T`), whose values hold only the elements they have",
+                    ),
+                };
+                Diagnostic::new(
+                    code,
+                    format!("values of `{ty}` would take {size}, too many for Rust"),
+                    span,
+                )
+                .with_label(label)
+                .with_note(
+                    "rustc refuses types of 2^61 bytes or more on 64-bit targets (2^31 on 32-bit ones): \"values of the type are too big for the target architecture\"; gs2rust applies that bound to whole values, the contents of the boxes it puts large arrays in included",
+                )
+                .with_help(help)
+            }
         }
     }
 }

@@ -42,7 +42,7 @@ mod types;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use gslang_sema::ir::Model;
+use gslang_sema::ir::{Model, RecordId, Type};
 use gslang_sema::{Analysis, Options};
 use gslang_syntax::{Diagnostic, SourceMap};
 
@@ -146,12 +146,94 @@ fn method_tables_too_large(model: &Model) -> Option<Diagnostic> {
     )
 }
 
+/// A byte count for messages; sizes past `u128` are saturated.
+fn bytes_text(bytes: u128) -> String {
+    if bytes == u128::MAX {
+        "more than 2^128 bytes".into()
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Reports the types whose values would be too large for Rust (E0602): a
+/// field whose type, or an array or list element within it, takes `2^61`
+/// bytes or more in memory, boxed arrays' contents included (unboxed, rustc
+/// rejects such a type: "values of the type are too big"; boxed, no value of
+/// it could ever be built or decoded); a record whose fields only together
+/// are that large. A field is not reported for holding a record that is
+/// (that record is).
+fn types_too_large(model: &Model, types: &types::RustTypes) -> Vec<Diagnostic> {
+    /// The outermost array type within `ty` (through lists) that is too large.
+    fn too_large<'t>(model: &Model, types: &types::RustTypes, ty: &'t Type) -> Option<&'t Type> {
+        match ty {
+            Type::Array(_, inner) => {
+                if types.flat_size(model, ty) >= types::RUST_SIZE_BOUND {
+                    Some(ty)
+                } else {
+                    too_large(model, types, inner)
+                }
+            }
+            Type::List(inner) => too_large(model, types, inner),
+            _ => None,
+        }
+    }
+    fn record_inside(ty: &Type) -> Option<RecordId> {
+        match ty.walk().last() {
+            Some(Type::Record(id)) => Some(*id),
+            _ => None,
+        }
+    }
+    let too_large_record = |id: RecordId| types.flat_size[id.index()] >= types::RUST_SIZE_BOUND;
+    let mut diags = Vec::new();
+    for record in model.records().values() {
+        let mut reported = false;
+        for field in &record.fields {
+            let Some(ty) = too_large(model, types, &field.ty) else {
+                continue;
+            };
+            reported = true;
+            if record_inside(ty).is_some_and(too_large_record) {
+                continue;
+            }
+            diags.push(
+                GenError::TypeTooLarge {
+                    ty: model.display_type(ty).to_string(),
+                    size: bytes_text(types.flat_size(model, ty)),
+                    span: field.span,
+                    field: Some(format!("{}.{}", record.name, field.name)),
+                }
+                .into(),
+            );
+        }
+        let holds_too_large = record
+            .fields
+            .iter()
+            .any(|f| record_inside(&f.ty).is_some_and(too_large_record));
+        let size = record.fields.iter().fold(0u128, |acc, f| {
+            acc.saturating_add(types.flat_size(model, &f.ty))
+        });
+        if !reported && !holds_too_large && size >= types::RUST_SIZE_BOUND {
+            diags.push(
+                GenError::TypeTooLarge {
+                    ty: record.name.to_string(),
+                    size: bytes_text(size),
+                    span: record.span,
+                    field: None,
+                }
+                .into(),
+            );
+        }
+    }
+    diags
+}
+
 /// Generates the Rust files for every module of the model (the built-in
 /// module excepted): `<module>.rs` each, and `mod.rs` declaring them.
 ///
 /// Fails with diagnostics when two gslang names become one Rust name
-/// (E0600), or when the contracts' method tables would be too large
-/// (E0601, [`MAX_METHOD_TABLE_ENTRIES`]).
+/// (E0600), when the contracts' method tables would be too large (E0601,
+/// [`MAX_METHOD_TABLE_ENTRIES`]), or when a type's values would be too large
+/// for rustc to compile (E0602).
 pub fn generate(model: &Model, options: &GenOptions) -> Result<Vec<File>, Vec<Diagnostic>> {
     generate_with_plugins(model, options, &mut [])
 }
@@ -177,8 +259,12 @@ pub fn generate_with_plugins(
     for plugin in all.iter_mut() {
         plugin.reserve(model, &mut reservations);
     }
-    let names = names::decide(model, reservations)?;
     let types = types::RustTypes::new(model);
+    let too_large = types_too_large(model, &types);
+    if !too_large.is_empty() {
+        return Err(too_large);
+    }
+    let names = names::decide(model, reservations)?;
     let mut diags = Vec::new();
     let mut files = Vec::new();
     let mut declared: Vec<(&str, &[String])> = Vec::new();

@@ -47,7 +47,10 @@ fn snapshot_root(path: &Path) -> String {
 fn codegen_schemas() {
     insta::glob!("../../tests/codegen", "*.gs", |path| {
         let path = rel("tests/codegen", path);
-        if path.ends_with("name-clash.gs") || path.ends_with("shapes_base.gs") {
+        if path.ends_with("name-clash.gs")
+            || path.ends_with("too-big.gs")
+            || path.ends_with("shapes_base.gs")
+        {
             return;
         }
         insta::assert_snapshot!(snapshot_root(&path));
@@ -74,6 +77,14 @@ fn names_that_clash_are_errors() {
     insta::assert_snapshot!(errors);
 }
 
+/// Types too large for rustc are errors with their size (E0602), once each:
+/// not again in the records that hold them.
+#[test]
+fn types_too_large_for_rust_are_errors() {
+    let errors = generate_for(Path::new("../tests/codegen/too-big.gs")).expect_err("too big");
+    insta::assert_snapshot!(errors);
+}
+
 /// The generator writes Rust in prettyplease's format directly: formatting
 /// its output again must change nothing (but the header comment, which
 /// prettyplease drops).
@@ -88,7 +99,10 @@ fn output_is_prettyplease_formatted() {
     ] {
         for entry in std::fs::read_dir(dir).expect("dir") {
             let path = entry.expect("entry").path();
-            if path.extension().is_none_or(|e| e != "gs") || path.ends_with("name-clash.gs") {
+            if path.extension().is_none_or(|e| e != "gs")
+                || path.ends_with("name-clash.gs")
+                || path.ends_with("too-big.gs")
+            {
                 continue;
             }
             for file in generate_for(&path).expect("generates") {

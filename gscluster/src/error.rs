@@ -12,7 +12,8 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DecodeErrorKind {
-    /// The input ended inside a value.
+    /// The input ended inside a value (or is shorter than a fixed-size array
+    /// of the type needs).
     UnexpectedEof {
         /// Bytes the value needed from the offset on.
         needed: usize,
@@ -27,7 +28,8 @@ pub enum DecodeErrorKind {
     NonMinimalVarint,
     /// A string's bytes are not UTF-8; the offset is that of the first bad byte.
     InvalidUtf8,
-    /// A length prefix larger than the remaining input could hold.
+    /// A length prefix (of a string or list) larger than the remaining input
+    /// could hold.
     LengthTooLarge {
         /// The length (element or byte count) read from the input.
         len: usize,
@@ -46,6 +48,12 @@ pub enum DecodeErrorKind {
     DepthLimit {
         /// The limit in force.
         max: u32,
+    },
+    /// Recursive values being decoded at once take more than
+    /// [`Limits::max_stack_bytes`](crate::Limits::max_stack_bytes).
+    StackLimit {
+        /// The limit in force.
+        max: usize,
     },
     /// Bytes are left after a top-level value.
     TrailingBytes {
@@ -66,25 +74,48 @@ impl fmt::Display for DecodeErrorKind {
         match *self {
             Self::UnexpectedEof { needed, available } => write!(
                 f,
-                "unexpected end of input: needed {needed} bytes, {available} available"
+                "unexpected end of input: needed {}, {available} available",
+                Count(needed, "byte")
             ),
             Self::InvalidBool(b) => write!(f, "invalid bool byte 0x{b:02x}"),
             Self::InvalidVarint => f.write_str("invalid varint (over 5 bytes or above 2^32-1)"),
             Self::NonMinimalVarint => f.write_str("non-minimal varint"),
             Self::InvalidUtf8 => f.write_str("invalid UTF-8 in string"),
             Self::LengthTooLarge { len, remaining } => {
-                write!(f, "length {len} too large for the {remaining} bytes left")
+                write!(
+                    f,
+                    "length {len} too large for the {} left",
+                    Count(remaining, "byte")
+                )
             }
             Self::TooManyZeroSized { len, max } => write!(
                 f,
-                "list of {len} possibly zero-sized elements exceeds the limit of {max}"
+                "list of {} exceeds the limit of {max}",
+                Count(len, "possibly zero-sized element")
             ),
             Self::DepthLimit { max } => write!(f, "nesting deeper than the limit of {max}"),
-            Self::TrailingBytes { count } => write!(f, "{count} trailing bytes after the value"),
+            Self::StackLimit { max } => write!(
+                f,
+                "nested values larger than the stack limit of {}",
+                Count(max, "byte")
+            ),
+            Self::TrailingBytes { count } => {
+                write!(f, "{} after the value", Count(count, "trailing byte"))
+            }
             Self::InvalidEnum { enum_name, value } => {
                 write!(f, "invalid value {value} for enum {enum_name}")
             }
         }
+    }
+}
+
+/// `n` and a noun, singular for 1 and plural (with `s`) otherwise: "1 byte", "2 bytes".
+struct Count(usize, &'static str);
+
+impl fmt::Display for Count {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Count(n, noun) = *self;
+        write!(f, "{n} {noun}{}", if n == 1 { "" } else { "s" })
     }
 }
 

@@ -18,8 +18,14 @@
 /// assert!(rw.contains(Rights::WRITE));
 /// assert_eq!(rw, Rights::all());
 /// assert_eq!(format!("{rw:?}"), "Rights(READ | WRITE)");
+/// assert_eq!(format!("{:?}", Rights::from_bits_retain(0x9)), "Rights(READ | 0x8)");
 /// assert_eq!(gscluster::to_bytes(&rw), [3]);
 /// ```
+///
+/// `Debug` names the set readably: a named value that is exactly the set (so a
+/// composite such as `READ_WRITE = 3` prints alone, not with its parts), else the
+/// named single bits, then the named values covering the remaining bits, then
+/// any bits left over in hex; the empty set is `empty`.
 ///
 /// Any bits are legal on the wire: the set encodes and decodes as its base type.
 /// `!` is the plain bitwise not of the base (it may set unnamed bits); intersect
@@ -144,32 +150,16 @@ macro_rules! flags {
 
         impl ::core::fmt::Debug for $name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(::core::stringify!($name))?;
-                f.write_str("(")?;
-                if self.0 == 0 {
-                    f.write_str("empty")?;
-                } else {
-                    let mut first = true;
-                    let mut rest = self.0;
-                    $(
-                        let bits = Self::$flag.0;
-                        if bits != 0 && self.0 & bits == bits {
-                            if !first {
-                                f.write_str(" | ")?;
-                            }
-                            first = false;
-                            f.write_str(::core::stringify!($flag))?;
-                            rest &= !bits;
-                        }
-                    )*
-                    if rest != 0 {
-                        if !first {
-                            f.write_str(" | ")?;
-                        }
-                        ::core::write!(f, "{:#x}", rest)?;
-                    }
+                // The bits as a `u64`, without the sign extension of a signed base.
+                const fn wide(bits: $base) -> u64 {
+                    (bits as u64) & (u64::MAX >> (64 - 8 * ::core::mem::size_of::<$base>()))
                 }
-                f.write_str(")")
+                $crate::encoding::fmt_flags(
+                    f,
+                    ::core::stringify!($name),
+                    wide(self.0),
+                    &[$((::core::stringify!($flag), wide(Self::$flag.0))),*],
+                )
             }
         }
 
@@ -194,4 +184,45 @@ macro_rules! flags {
             }
         }
     };
+}
+
+/// Writes `Name(…)` for a flag set with these `bits`, given the named values
+/// in declaration order (see [`flags!`](crate::flags!) for the format).
+#[doc(hidden)]
+pub fn fmt_flags(
+    f: &mut core::fmt::Formatter<'_>,
+    name: &str,
+    bits: u64,
+    named: &[(&str, u64)],
+) -> core::fmt::Result {
+    f.write_str(name)?;
+    f.write_str("(")?;
+    if bits == 0 {
+        f.write_str("empty")?;
+    } else if let Some((flag, _)) = named.iter().find(|&&(_, value)| value == bits) {
+        f.write_str(flag)?;
+    } else {
+        let mut first = true;
+        let mut term = |f: &mut core::fmt::Formatter<'_>, flag: &dyn core::fmt::Display| {
+            if !core::mem::take(&mut first) {
+                f.write_str(" | ")?;
+            }
+            write!(f, "{flag}")
+        };
+        let mut rest = bits;
+        // Single bits first, then multi-bit values within what they left (each
+        // prints only if all its bits are still unnamed, so nothing is named twice).
+        for single in [true, false] {
+            for &(flag, value) in named {
+                if value != 0 && value.is_power_of_two() == single && rest & value == value {
+                    term(f, &flag)?;
+                    rest &= !value;
+                }
+            }
+        }
+        if rest != 0 {
+            term(f, &format_args!("{rest:#x}"))?;
+        }
+    }
+    f.write_str(")")
 }

@@ -8,8 +8,7 @@
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::reader::Reader;
 use crate::wire::Wire;
-#[cfg(not(target_endian = "little"))]
-use crate::wire::decode_array_each;
+use crate::wire::{Filling, elements_of};
 use crate::writer::{SMALL_COPY, Writer, copy_small, len_prefix_len};
 
 /// Marks the primitive types whose in-memory bytes on a little-endian target are
@@ -77,19 +76,25 @@ fn plain_vec<T: Plain>(bytes: &[u8]) -> Vec<T> {
     v
 }
 
-/// Decodes `N` plain values in bulk: `bytes.len() == N * size_of::<T>()`.
+/// Decodes plain values in bulk into `dst`.
 #[cfg(target_endian = "little")]
 #[inline]
-fn plain_array<T: Plain, const N: usize>(bytes: &[u8]) -> [T; N] {
-    assert_eq!(bytes.len(), size_of::<[T; N]>());
-    let mut out = std::mem::MaybeUninit::<[T; N]>::uninit();
-    // SAFETY: as in `plain_vec`: `out` has room for exactly `bytes.len()` bytes
-    // (asserted above), the buffers are distinct, and after the copy every byte of
-    // `out` is initialized with a valid little-endian representation of `T`s.
+fn plain_into_slice<T: Plain>(
+    r: &mut Reader<'_>,
+    dst: &mut [std::mem::MaybeUninit<T>],
+) -> Result<(), DecodeError> {
+    // An array has no length prefix: input too short for it is an unexpected
+    // end, not a length too large.
+    let bytes = r.take(size_of_val(dst))?;
+    // SAFETY: `dst` holds exactly `bytes.len()` bytes; the buffers are distinct
+    // (one is borrowed shared, the other exclusively); the copy is bytewise, so
+    // needs no alignment. After it every element is initialized with a valid
+    // value: `T` is `Plain` (every bit pattern is a value) and the target is
+    // little-endian, so these bytes are the values' representation.
     unsafe {
-        std::ptr::copy_nonoverlapping(bytes.as_ptr(), out.as_mut_ptr().cast::<u8>(), bytes.len());
-        out.assume_init()
+        std::ptr::copy_nonoverlapping(bytes.as_ptr(), dst.as_mut_ptr().cast::<u8>(), bytes.len());
     }
+    Ok(())
 }
 
 macro_rules! number {
@@ -149,18 +154,13 @@ macro_rules! number {
                 Ok(v)
             }
 
+            #[cfg(target_endian = "little")]
             #[inline]
-            fn decode_array<const N: usize>(r: &mut Reader<'_>) -> Result<[Self; N], DecodeError> {
-                let a;
-                #[cfg(target_endian = "little")]
-                {
-                    a = plain_array(r.take_elements(N, size_of::<$t>())?);
-                }
-                #[cfg(not(target_endian = "little"))]
-                {
-                    a = decode_array_each(r)?;
-                }
-                Ok(a)
+            fn decode_into_slice(
+                r: &mut Reader<'_>,
+                dst: &mut [std::mem::MaybeUninit<Self>],
+            ) -> Result<(), DecodeError> {
+                plain_into_slice(r, dst)
             }
         }
     )*};
@@ -233,11 +233,20 @@ impl Wire for bool {
     }
 
     #[inline]
-    fn decode_array<const N: usize>(r: &mut Reader<'_>) -> Result<[Self; N], DecodeError> {
+    fn decode_into_slice(
+        r: &mut Reader<'_>,
+        dst: &mut [std::mem::MaybeUninit<Self>],
+    ) -> Result<(), DecodeError> {
         let start = r.position();
-        let bytes = r.take_elements(N, 1)?;
+        // No length prefix: input too short is an unexpected end.
+        let bytes = r.take(dst.len())?;
         check_bools(bytes, start)?;
-        Ok(std::array::from_fn(|i| bytes[i] != 0))
+        // SAFETY: `dst` holds `bytes.len()` bools of one byte each; the buffers
+        // are distinct; every byte is 0 or 1 (checked above), a valid `bool`.
+        unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), dst.as_mut_ptr().cast::<u8>(), dst.len());
+        }
+        Ok(())
     }
 }
 
@@ -397,8 +406,54 @@ impl<T: Wire, const N: usize> Wire for [T; N] {
     fn encode_slice(items: &[Self], w: &mut Writer<'_>) {
         T::encode_slice(items.as_flattened(), w);
     }
+
+    /// Arrays of arrays decode as one run of their innermost elements (one
+    /// copy for numbers), in place.
+    #[inline]
+    fn decode_into_slice(
+        r: &mut Reader<'_>,
+        dst: &mut [std::mem::MaybeUninit<Self>],
+    ) -> Result<(), DecodeError> {
+        let Some(len) = dst.len().checked_mul(N) else {
+            // Only a slice of zero-sized arrays can be this long: one by one.
+            let mut fill = Filling { dst, init: 0 };
+            while fill.init < fill.dst.len() {
+                let value = Self::decode(r)?;
+                fill.push(value);
+            }
+            fill.finish();
+            return Ok(());
+        };
+        // SAFETY: `dst` is `dst.len()` arrays of `N` elements back to back, with
+        // the layout of `len` uninitialized `T`s (see `elements_of`); the slice
+        // reborrows `dst`.
+        let flat = unsafe {
+            std::slice::from_raw_parts_mut(dst.as_mut_ptr().cast::<std::mem::MaybeUninit<T>>(), len)
+        };
+        T::decode_into_slice(r, flat)
+    }
+
+    /// A boxed array decodes in place on the heap, after checking that the
+    /// input can hold it, so that neither a short input makes it allocate nor
+    /// a large array passes through the stack.
+    #[inline]
+    fn decode_boxed(r: &mut Reader<'_>) -> Result<Box<Self>, DecodeError> {
+        if Self::MIN_LEN > r.remaining() {
+            return Err(r.error(DecodeErrorKind::UnexpectedEof {
+                needed: Self::MIN_LEN,
+                available: r.remaining(),
+            }));
+        }
+        let mut boxed = Box::<Self>::new_uninit();
+        T::decode_into_slice(r, elements_of(&mut boxed))?;
+        // SAFETY: `decode_into_slice` returned `Ok`, so all `N` elements are
+        // initialized.
+        Ok(unsafe { boxed.assume_init() })
+    }
 }
 
+/// Decodes as `T`; boxed arrays straight into their allocation (see
+/// [`Wire::decode_boxed`]).
 impl<T: Wire> Wire for Box<T> {
     const MIN_LEN: usize = T::MIN_LEN;
 
@@ -414,7 +469,7 @@ impl<T: Wire> Wire for Box<T> {
 
     #[inline]
     fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        T::decode(r).map(Box::new)
+        T::decode_boxed(r)
     }
 }
 

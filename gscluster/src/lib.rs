@@ -7,9 +7,15 @@
 //! unsigned LEB128 of a `u32`, at most 5 bytes, minimal.
 //!
 //! Encoding computes the exact size first ([`Wire::encoded_len`]) and allocates
-//! once. Decoding untrusted input costs time and memory linear in its size: list
-//! counts are checked against the remaining input before anything is allocated, and
-//! [`Limits`] cap lists of zero-sized elements and the nesting of recursive types.
+//! once, appending to a `Vec<u8>` or a `bytes::BytesMut` ([`encode_into`], any
+//! [`EncodeBuf`]) or to any `bytes::BufMut` ([`encode_into_buf_mut`]).
+//! Decoding untrusted input costs time and memory linear in its size and never
+//! overflows the stack: list counts are checked against the remaining input
+//! before anything is allocated, boxed arrays (`Box<[T; N]>`, which gs2rust
+//! uses for arrays over 4 KiB) decode in place on the heap, and [`Limits`] cap
+//! lists of zero-sized elements and the nesting of recursive types, in levels
+//! and in bytes. [`from_bytes`] decodes a value that spans its input,
+//! [`decode_prefix`] one at its start.
 //!
 //! ```
 //! let v: Vec<String> = vec!["hi".into(), "".into()];
@@ -23,6 +29,8 @@
 // Generated code names this crate `::gscluster`, also inside it.
 extern crate self as gscluster;
 
+#[doc(hidden)]
+pub mod encoding;
 mod error;
 mod flags;
 mod generated;
@@ -45,7 +53,7 @@ pub mod proto {
 }
 pub use reader::{Limits, Reader};
 pub use wire::Wire;
-pub use writer::{Writer, len_prefix_len, varint_len};
+pub use writer::{EncodeBuf, Writer};
 
 /// The result of a decode.
 pub type Result<T, E = DecodeError> = core::result::Result<T, E>;
@@ -54,15 +62,40 @@ pub type Result<T, E = DecodeError> = core::result::Result<T, E>;
 #[inline]
 pub fn to_bytes<T: Wire>(value: &T) -> Vec<u8> {
     let mut buf = Vec::with_capacity(value.encoded_len());
-    value.encode(&mut Writer::new(&mut buf));
+    writer::encode_to(value, &mut buf);
     buf
 }
 
-/// Appends the encoding of `value` to `buf`, reserving its exact size first.
+/// Appends the encoding of `value` to `buf`, a `Vec<u8>` or a
+/// `bytes::BytesMut`, reserving its exact size first.
+///
+/// ```
+/// let mut frame = bytes::BytesMut::new();
+/// gscluster::encode_into(&7u16, &mut frame);
+/// gscluster::encode_into(&String::from("hi"), &mut frame);
+/// assert_eq!(&frame[..], [7, 0, 2, b'h', b'i']);
+/// ```
 #[inline]
-pub fn encode_into<T: Wire>(value: &T, buf: &mut Vec<u8>) {
-    buf.reserve(value.encoded_len());
-    value.encode(&mut Writer::new(buf));
+pub fn encode_into<T: Wire, B: EncodeBuf>(value: &T, buf: &mut B) {
+    buf.grow(value.encoded_len());
+    writer::encode_to(value, buf);
+}
+
+/// Appends the encoding of `value` to any [`bytes::BufMut`].
+///
+/// When the buffer's next chunk can hold the value, it is encoded there in
+/// place; otherwise it is encoded into a temporary `Vec` and copied with
+/// [`put_slice`](bytes::BufMut::put_slice). For `Vec<u8>` and `BytesMut`,
+/// [`encode_into`] is the direct way.
+///
+/// # Panics
+///
+/// If `buf` cannot hold the encoding (its
+/// [`remaining_mut`](bytes::BufMut::remaining_mut) is shorter), as
+/// `put_slice` does.
+#[inline]
+pub fn encode_into_buf_mut<T: Wire, B: bytes::BufMut + ?Sized>(value: &T, buf: &mut B) {
+    writer::encode_into_buf_mut(value, buf);
 }
 
 /// Decodes a value that must span all of `bytes`, with the default [`Limits`].
@@ -80,29 +113,31 @@ pub fn from_bytes_with_limits<T: Wire>(bytes: &[u8], limits: Limits) -> Result<T
     Ok(value)
 }
 
-/// Decodes an enum from its base integer; a number that names no value of the
-/// enum is an [`InvalidEnum`](DecodeErrorKind::InvalidEnum) error at its offset.
+/// Decodes a value from the start of `bytes`, with the default [`Limits`];
+/// returns it and the bytes after it (for input holding several values, or
+/// a value and more).
 ///
-/// Generated enums call it as `decode_enum(r, "Status", Self::try_from)`.
+/// ```
+/// let bytes = [7, 0, 2, b'h', b'i'];
+/// let (n, rest) = gscluster::decode_prefix::<u16>(&bytes)?;
+/// assert_eq!((n, rest), (7, &bytes[2..]));
+/// let (s, rest) = gscluster::decode_prefix::<String>(rest)?;
+/// assert_eq!((s.as_str(), rest), ("hi", &[][..]));
+/// # Ok::<(), gscluster::DecodeError>(())
+/// ```
 #[inline]
-pub fn decode_enum<B, E>(
-    r: &mut Reader<'_>,
-    name: &'static str,
-    from_base: impl FnOnce(B) -> Result<E, B>,
-) -> Result<E>
-where
-    B: Wire + Into<i64>,
-{
-    let at = r.position();
-    let value = B::decode(r)?;
-    from_base(value).map_err(|v| DecodeError::invalid_enum(at, name, v.into()))
+pub fn decode_prefix<T: Wire>(bytes: &[u8]) -> Result<(T, &[u8]), DecodeError> {
+    decode_prefix_with_limits(bytes, Limits::DEFAULT)
 }
 
-/// Decodes one field of a record, naming it in any error that has no field yet.
-///
-/// Generated record decoders call this once per field, with names such as
-/// `"GameMessage.Name"`.
-#[inline(always)]
-pub fn field<T: Wire>(r: &mut Reader<'_>, name: &'static str) -> Result<T, DecodeError> {
-    T::decode(r).map_err(|e| e.with_field(name))
+/// Decodes a value from the start of `bytes`, with the given [`Limits`];
+/// returns it and the bytes after it.
+#[inline]
+pub fn decode_prefix_with_limits<T: Wire>(
+    bytes: &[u8],
+    limits: Limits,
+) -> Result<(T, &[u8]), DecodeError> {
+    let mut r = Reader::with_limits(bytes, limits);
+    let value = T::decode(&mut r)?;
+    Ok((value, r.peek_rest()))
 }

@@ -6,24 +6,83 @@ use std::fmt;
 use crate::error::{DecodeError, DecodeErrorKind};
 
 /// Limits on what a decode of untrusted input may do.
+///
+/// Built from [`Limits::DEFAULT`] (or [`Limits::new`], the same) with the
+/// `with_*` setters, which are `const`:
+///
+/// ```
+/// use gscluster::Limits;
+/// const LIMITS: Limits = Limits::new().with_max_depth(50).with_max_stack_bytes(16 << 10);
+/// assert_eq!(LIMITS.max_depth, 50);
+/// assert_eq!(LIMITS.max_stack_bytes, 16384);
+/// assert_eq!(LIMITS.max_zero_sized_len, Limits::DEFAULT.max_zero_sized_len);
+/// ```
+///
+/// The struct is `#[non_exhaustive]`: new limits may be added, with defaults,
+/// without breaking code that sets the others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Limits {
     /// How deep recursive types may nest: the number of [`Reader::enter`] calls that
     /// may be open at once. Default 100.
     pub max_depth: u32,
     /// The most elements of types that may encode to zero bytes (`MIN_LEN == 0`,
-    /// such as an empty record) that one decode may produce, in all its lists and
-    /// arrays together: without it, a few bytes could ask for billions of them.
-    /// Default 65536.
+    /// such as an empty record) that one decode may produce, in all its lists
+    /// together: without it, a few bytes could ask for billions of them.
+    /// Arrays do not count: their length is fixed by the type, not read from
+    /// the input. Default 65536.
     pub max_zero_sized_len: usize,
+    /// How many bytes of recursive values may be being decoded at once: the
+    /// sum of the `frame` sizes of the [`Reader::enter`] calls open at once,
+    /// each the in-memory size of a record of a recursive type
+    /// (`size_of::<Self>()`, plus any arrays between it and the next level).
+    /// Where [`max_depth`](Self::max_depth) counts levels, this bounds the
+    /// stack they take, which grows with the size of each level's value: a
+    /// debug build's decoder frames hold about 11 copies of the value per
+    /// level, a release build's about 3. Default 64 KiB: decoding at the
+    /// default limits takes under 1 MiB of stack in a debug build, half of a
+    /// 2 MiB thread (tokio's default), and a quarter of that in release.
+    pub max_stack_bytes: usize,
 }
 
 impl Limits {
-    /// The default limits: depth 100, 65536 zero-sized elements.
+    /// The default limits: depth 100, 65536 zero-sized elements, 64 KiB of
+    /// recursive values.
     pub const DEFAULT: Self = Self {
         max_depth: 100,
         max_zero_sized_len: 65536,
+        max_stack_bytes: 64 << 10,
     };
+
+    /// The default limits, [`Limits::DEFAULT`], to adjust with the `with_*` setters.
+    #[inline]
+    pub const fn new() -> Self {
+        Self::DEFAULT
+    }
+
+    /// These limits with [`max_depth`](Self::max_depth) set to `max_depth`.
+    #[inline]
+    #[must_use]
+    pub const fn with_max_depth(mut self, max_depth: u32) -> Self {
+        self.max_depth = max_depth;
+        self
+    }
+
+    /// These limits with [`max_zero_sized_len`](Self::max_zero_sized_len) set to `max`.
+    #[inline]
+    #[must_use]
+    pub const fn with_max_zero_sized_len(mut self, max: usize) -> Self {
+        self.max_zero_sized_len = max;
+        self
+    }
+
+    /// These limits with [`max_stack_bytes`](Self::max_stack_bytes) set to `max`.
+    #[inline]
+    #[must_use]
+    pub const fn with_max_stack_bytes(mut self, max: usize) -> Self {
+        self.max_stack_bytes = max;
+        self
+    }
 }
 
 impl Default for Limits {
@@ -42,6 +101,9 @@ pub struct Reader<'a> {
     rest: &'a [u8],
     len: usize,
     depth: u32,
+    /// Bytes of recursive values that may still be entered (see
+    /// [`Limits::max_stack_bytes`]).
+    stack_left: usize,
     /// Zero-sized elements this decode may still produce.
     zero_sized_left: usize,
     /// Bytes of the remaining input promised to list elements that lists have
@@ -56,6 +118,7 @@ impl fmt::Debug for Reader<'_> {
             .field("position", &self.position())
             .field("remaining", &self.remaining())
             .field("depth", &self.depth)
+            .field("stack_left", &self.stack_left)
             .field("limits", &self.limits)
             .finish()
     }
@@ -75,6 +138,7 @@ impl<'a> Reader<'a> {
             rest: input,
             len: input.len(),
             depth: 0,
+            stack_left: limits.max_stack_bytes,
             zero_sized_left: limits.max_zero_sized_len,
             claimed: 0,
             limits,
@@ -287,24 +351,34 @@ impl<'a> Reader<'a> {
         )
     }
 
-    /// Enters one level of a recursive type: an error past [`Limits::max_depth`].
-    /// Generated code calls it before decoding the fields of a record that is part of
-    /// a recursion cycle, and [`leave`](Self::leave) after.
+    /// Enters one level of a recursive type whose values take `frame` bytes: an
+    /// error past [`Limits::max_depth`] levels or [`Limits::max_stack_bytes`]
+    /// bytes in all. Generated code calls it as
+    /// `r.enter(::core::mem::size_of::<Self>())?` before decoding the fields of
+    /// a record that is part of a recursion cycle, and
+    /// [`leave`](Self::leave) with the same size after.
     #[inline]
-    pub fn enter(&mut self) -> Result<(), DecodeError> {
+    pub fn enter(&mut self, frame: usize) -> Result<(), DecodeError> {
         if self.depth >= self.limits.max_depth {
             return Err(self.error(DecodeErrorKind::DepthLimit {
                 max: self.limits.max_depth,
             }));
         }
+        if frame > self.stack_left {
+            return Err(self.error(DecodeErrorKind::StackLimit {
+                max: self.limits.max_stack_bytes,
+            }));
+        }
         self.depth += 1;
+        self.stack_left -= frame;
         Ok(())
     }
 
-    /// Leaves a level entered with [`enter`](Self::enter).
+    /// Leaves a level entered with [`enter`](Self::enter)`(frame)`.
     #[inline]
-    pub fn leave(&mut self) {
+    pub fn leave(&mut self, frame: usize) {
         self.depth = self.depth.saturating_sub(1);
+        self.stack_left = self.stack_left.saturating_add(frame);
     }
 
     /// Ends a top-level decode: an error if bytes are left.

@@ -1,7 +1,7 @@
 //! The [`Wire`] trait: a type's encoding, its exact size, and its decoding.
 
-use std::mem::{ManuallyDrop, MaybeUninit};
-use std::ptr;
+use std::mem::MaybeUninit;
+use std::{ptr, slice};
 
 use crate::error::DecodeError;
 use crate::reader::Reader;
@@ -96,7 +96,41 @@ pub trait Wire: Sized {
     #[doc(hidden)]
     #[inline]
     fn decode_array<const N: usize>(r: &mut Reader<'_>) -> Result<[Self; N], DecodeError> {
-        decode_array_each(r)
+        let mut array = MaybeUninit::<[Self; N]>::uninit();
+        Self::decode_into_slice(r, elements_of(&mut array))?;
+        // SAFETY: `decode_into_slice` returned `Ok`, so it initialized all `N`
+        // elements.
+        Ok(unsafe { array.assume_init() })
+    }
+
+    /// Decodes `dst.len()` values into `dst`, in order, in place: an array's
+    /// elements straight into their final memory (on the heap for a boxed
+    /// array), without passing through the stack.
+    ///
+    /// On `Ok` every element of `dst` is initialized; on `Err` none is (the
+    /// values decoded before the error are dropped).
+    #[doc(hidden)]
+    #[inline]
+    fn decode_into_slice(
+        r: &mut Reader<'_>,
+        dst: &mut [MaybeUninit<Self>],
+    ) -> Result<(), DecodeError> {
+        let mut fill = Filling { dst, init: 0 };
+        while fill.init < fill.dst.len() {
+            let value = Self::decode(r)?;
+            fill.push(value);
+        }
+        fill.finish();
+        Ok(())
+    }
+
+    /// Decodes one value into a new heap allocation (what `Box<Self>` decodes
+    /// as). Arrays decode in place there, so that a large array is never on
+    /// the stack, and check the input can hold them before allocating.
+    #[doc(hidden)]
+    #[inline]
+    fn decode_boxed(r: &mut Reader<'_>) -> Result<Box<Self>, DecodeError> {
+        Self::decode(r).map(Box::new)
     }
 }
 
@@ -109,45 +143,48 @@ fn grow_by_half<T>(v: &mut Vec<T>) {
     v.reserve_exact((v.len() / 2).max(1));
 }
 
-/// An array being filled: drops its initialized prefix if dropped before it is full
-/// (on a decode error, or a panic in a hand-written `decode`).
-struct PartialArray<T, const N: usize> {
-    items: [MaybeUninit<T>; N],
-    /// `items[..init]` are initialized; `init <= N`.
-    init: usize,
+/// The elements of an uninitialized array, as a slice of uninitialized values.
+#[inline]
+pub(crate) fn elements_of<T, const N: usize>(
+    array: &mut MaybeUninit<[T; N]>,
+) -> &mut [MaybeUninit<T>] {
+    // SAFETY: `MaybeUninit<[T; N]>` has the layout of `[MaybeUninit<T>; N]`
+    // (arrays are their elements back to back, and `MaybeUninit` has its
+    // contents' layout), and every bit pattern, uninitialized included, is a
+    // valid `MaybeUninit<T>`. The slice borrows `array` mutably.
+    unsafe { slice::from_raw_parts_mut(array.as_mut_ptr().cast::<MaybeUninit<T>>(), N) }
 }
 
-impl<T, const N: usize> Drop for PartialArray<T, N> {
+/// A slice being filled from the front: drops its initialized prefix if dropped
+/// before [`finish`](Self::finish) (on a decode error, or a panic in a
+/// hand-written `decode` or in a `Default` or `Clone`).
+pub(crate) struct Filling<'a, T> {
+    pub(crate) dst: &'a mut [MaybeUninit<T>],
+    /// `dst[..init]` are initialized; `init <= dst.len()`.
+    pub(crate) init: usize,
+}
+
+impl<T> Filling<'_, T> {
+    /// Initializes the next element. Panics if all are (then `value` is dropped).
+    #[inline]
+    pub(crate) fn push(&mut self, value: T) {
+        self.dst[self.init].write(value);
+        self.init += 1;
+    }
+
+    /// Hands the initialized elements over to the owner of the slice.
+    #[inline]
+    pub(crate) fn finish(self) {
+        debug_assert_eq!(self.init, self.dst.len());
+        std::mem::forget(self);
+    }
+}
+
+impl<T> Drop for Filling<'_, T> {
     fn drop(&mut self) {
-        let prefix = ptr::slice_from_raw_parts_mut(self.items.as_mut_ptr().cast::<T>(), self.init);
-        // SAFETY: `items[..init]` are initialized (the invariant of `init`) and are
-        // dropped only here, once: the full array is taken out through
-        // `ManuallyDrop`, which never runs this.
+        let prefix = ptr::slice_from_raw_parts_mut(self.dst.as_mut_ptr().cast::<T>(), self.init);
+        // SAFETY: `dst[..init]` are initialized (the invariant of `init`) and are
+        // dropped only here, once: `finish` forgets the guard instead.
         unsafe { ptr::drop_in_place(prefix) }
     }
-}
-
-/// Decodes `N` values one by one, without requiring `Default` or `Copy`.
-#[inline]
-pub(crate) fn decode_array_each<T: Wire, const N: usize>(
-    r: &mut Reader<'_>,
-) -> Result<[T; N], DecodeError> {
-    if T::MIN_LEN == 0 {
-        // Arrays of zero-sized elements draw on the same budget as lists.
-        r.check_count(N, 0)?;
-    }
-    let mut partial = PartialArray::<T, N> {
-        items: [const { MaybeUninit::uninit() }; N],
-        init: 0,
-    };
-    while partial.init < N {
-        let value = T::decode(r)?;
-        partial.items[partial.init].write(value);
-        partial.init += 1;
-    }
-    let full = ManuallyDrop::new(partial);
-    // SAFETY: all `N` items are initialized (`init == N`), and
-    // `[MaybeUninit<T>; N]` has the layout of `[T; N]`. `full` is never dropped, so
-    // the values are owned by the returned array alone.
-    Ok(unsafe { ptr::from_ref(&full.items).cast::<[T; N]>().read() })
 }

@@ -1,6 +1,7 @@
 //! `DecodeError`: kind, offset, field, and how it displays.
 
-use gscluster::{DecodeError, DecodeErrorKind, Reader, Wire, Writer, field, from_bytes};
+use gscluster::encoding::field;
+use gscluster::{DecodeError, DecodeErrorKind, Reader, Wire, Writer, from_bytes};
 
 #[derive(Debug, PartialEq)]
 struct GameMessage {
@@ -83,6 +84,66 @@ fn trailing_bytes_have_no_field() {
     let e = from_bytes::<GameMessage>(&[0, 0, 0, 0, 0, 9, 9]).unwrap_err();
     assert_eq!(e.field(), None);
     assert_eq!(e.to_string(), "2 trailing bytes after the value at byte 5");
+    let e = from_bytes::<GameMessage>(&[0, 0, 0, 0, 0, 9]).unwrap_err();
+    assert_eq!(e.to_string(), "1 trailing byte after the value at byte 5");
+}
+
+#[test]
+fn counts_of_one_are_singular() {
+    let display = |kind| DecodeError::new(kind, 0).to_string();
+    assert_eq!(
+        display(DecodeErrorKind::UnexpectedEof {
+            needed: 1,
+            available: 0
+        }),
+        "unexpected end of input: needed 1 byte, 0 available at byte 0"
+    );
+    assert_eq!(
+        display(DecodeErrorKind::LengthTooLarge {
+            len: 2,
+            remaining: 1
+        }),
+        "length 2 too large for the 1 byte left at byte 0"
+    );
+    assert_eq!(
+        display(DecodeErrorKind::LengthTooLarge {
+            len: 2,
+            remaining: 0
+        }),
+        "length 2 too large for the 0 bytes left at byte 0"
+    );
+    assert_eq!(
+        display(DecodeErrorKind::TooManyZeroSized { len: 1, max: 0 }),
+        "list of 1 possibly zero-sized element exceeds the limit of 0 at byte 0"
+    );
+}
+
+#[test]
+fn arrays_too_long_for_the_input_are_the_end_of_the_input() {
+    // No length prefix: a fixed array the input is too short for is an
+    // unexpected end, whatever its element type.
+    let e = from_bytes::<[u16; 3]>(&[1, 0, 2, 0]).unwrap_err();
+    assert_eq!(
+        e.kind(),
+        DecodeErrorKind::UnexpectedEof {
+            needed: 6,
+            available: 4
+        }
+    );
+    let e = from_bytes::<[bool; 2]>(&[1]).unwrap_err();
+    assert_eq!(
+        e.kind(),
+        DecodeErrorKind::UnexpectedEof {
+            needed: 2,
+            available: 1
+        }
+    );
+    // Arrays of arrays of numbers are one run of bytes.
+    let e = from_bytes::<[[u8; 2]; 2]>(&[1, 2, 3]).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "unexpected end of input: needed 4 bytes, 3 available at byte 0"
+    );
 }
 
 #[test]
@@ -116,6 +177,7 @@ fn every_kind_displays() {
         },
         DecodeErrorKind::TooManyZeroSized { len: 9, max: 1 },
         DecodeErrorKind::DepthLimit { max: 100 },
+        DecodeErrorKind::StackLimit { max: 1 << 17 },
         DecodeErrorKind::TrailingBytes { count: 1 },
         DecodeErrorKind::InvalidEnum {
             enum_name: "E",

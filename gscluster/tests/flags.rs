@@ -69,7 +69,47 @@ fn debug_names_the_set_flags() {
         "Rights(READ | 0x8)"
     );
     assert_eq!(format!("{:?}", Wide::LOW), "Wide(LOW)");
-    assert_eq!(format!("{:?}", Wide::all()), "Wide(LOW | HIGH | BOTH)");
+    // A composite value that is exactly the set prints alone.
+    assert_eq!(format!("{:?}", Wide::all()), "Wide(BOTH)");
+}
+
+/// Named values that combine others, and some that are no single bit.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Access(i16);
+impl Access {
+    pub const READ: Self = Self(1);
+    pub const WRITE: Self = Self(2);
+    pub const READ_WRITE: Self = Self(3);
+    pub const EXEC: Self = Self(4);
+    pub const MODE: Self = Self(0x30);
+    pub const ALL: Self = Self(0x37);
+    pub const SIGN: Self = Self(i16::MIN);
+}
+::gscluster::flags!(Access(i16) { READ, WRITE, READ_WRITE, EXEC, MODE, ALL, SIGN });
+
+#[test]
+fn debug_of_composite_values_is_minimal() {
+    let debug = |bits: i16| format!("{:?}", Access::from_bits_retain(bits));
+    // Exactly a named value: that name alone, not its parts with it.
+    assert_eq!(debug(3), "Access(READ_WRITE)");
+    assert_eq!(debug(0x37), "Access(ALL)");
+    assert_eq!(debug(0x30), "Access(MODE)");
+    // Otherwise the single bits, in declaration order...
+    assert_eq!(debug(5), "Access(READ | EXEC)");
+    assert_eq!(debug(7), "Access(READ | WRITE | EXEC)");
+    // ...then named values made of the bits left, then the rest in hex.
+    assert_eq!(debug(0x31), "Access(READ | MODE)");
+    assert_eq!(debug(0x11), "Access(READ | 0x10)");
+    assert_eq!(debug(0x1c8), "Access(0x1c8)");
+    assert_eq!(debug(0x1c9), "Access(READ | 0x1c8)");
+    // A signed base prints its bits, not a sign-extended number.
+    assert_eq!(debug(i16::MIN), "Access(SIGN)");
+    assert_eq!(debug(i16::MIN | 2), "Access(WRITE | SIGN)");
+    assert_eq!(
+        debug(-1),
+        "Access(READ | WRITE | EXEC | SIGN | MODE | 0x7fc8)"
+    );
+    assert_eq!(debug(0), "Access(empty)");
 }
 
 #[test]

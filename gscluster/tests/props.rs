@@ -3,7 +3,8 @@
 
 use std::fmt::Debug;
 
-use gscluster::{Reader, Wire, Writer, from_bytes, to_bytes, varint_len};
+use gscluster::encoding::varint_len;
+use gscluster::{Reader, Wire, Writer, from_bytes, to_bytes};
 use proptest::prelude::*;
 
 fn round_trips<T: Wire + PartialEq + Debug>(value: &T) -> Result<(), TestCaseError> {

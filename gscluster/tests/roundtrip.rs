@@ -3,7 +3,10 @@
 
 use std::fmt::Debug;
 
-use gscluster::{Wire, encode_into, from_bytes, to_bytes};
+use gscluster::{
+    DecodeErrorKind, Limits, Wire, decode_prefix, decode_prefix_with_limits, encode_into,
+    encode_into_buf_mut, from_bytes, to_bytes,
+};
 
 /// Encodes, checks `encoded_len`, decodes back, re-encodes, and checks that every
 /// strict prefix of the encoding is rejected. Returns the encoding.
@@ -14,6 +17,18 @@ fn round_trip<T: Wire + PartialEq + Debug>(value: T) -> Vec<u8> {
     let back = from_bytes::<T>(&bytes).unwrap();
     assert_eq!(back, value);
     assert_eq!(to_bytes(&back), bytes);
+    // The same bytes appended to a `BytesMut` and through `BufMut`.
+    let mut frame = bytes::BytesMut::from(&b"head"[..]);
+    encode_into(&value, &mut frame);
+    assert_eq!(&frame[4..], &bytes[..]);
+    let mut out = b"head".to_vec();
+    encode_into_buf_mut(&value, &mut out);
+    assert_eq!(&out[4..], &bytes[..]);
+    // A prefix decode leaves what follows.
+    let mut longer = bytes.clone();
+    longer.extend_from_slice(b"tail");
+    let (front, rest) = decode_prefix::<T>(&longer).unwrap();
+    assert_eq!((front, rest), (value, &b"tail"[..]));
     for cut in 0..bytes.len() {
         assert!(
             from_bytes::<T>(&bytes[..cut]).is_err(),
@@ -202,4 +217,28 @@ fn lying_encoded_len_is_safe() {
     let bytes = to_bytes(&v);
     assert_eq!(bytes.len(), 2 + 4000);
     assert_eq!(from_bytes::<Liar>(&bytes).unwrap(), v);
+}
+
+#[test]
+fn decode_prefix_reads_values_one_after_another() {
+    let mut bytes = to_bytes(&vec![1u16, 2]);
+    encode_into(&String::from("x"), &mut bytes);
+    encode_into(&true, &mut bytes);
+    let (list, rest) = decode_prefix::<Vec<u16>>(&bytes).unwrap();
+    assert_eq!(list, [1, 2]);
+    let (s, rest) = decode_prefix::<String>(rest).unwrap();
+    assert_eq!(s, "x");
+    let (b, rest) = decode_prefix::<bool>(rest).unwrap();
+    assert!(b && rest.is_empty());
+    // Errors are at offsets in the whole input, as for `from_bytes`.
+    let e = decode_prefix::<(u8, bool)>(&[0, 2, 9]).unwrap_err();
+    assert_eq!(e.kind(), DecodeErrorKind::InvalidBool(2));
+    assert_eq!(e.offset(), 1);
+    let e = decode_prefix::<u32>(&[1, 2]).unwrap_err();
+    assert!(matches!(e.kind(), DecodeErrorKind::UnexpectedEof { .. }));
+    // Limits apply.
+    let zero_sized = to_bytes(&vec![(); 5]);
+    let limits = Limits::new().with_max_zero_sized_len(4);
+    assert!(decode_prefix_with_limits::<Vec<()>>(&zero_sized, limits).is_err());
+    assert!(decode_prefix::<Vec<()>>(&zero_sized).is_ok());
 }

@@ -2,7 +2,8 @@
 
 use std::fmt::Debug;
 
-use gscluster::{DecodeErrorKind, Reader, Wire, Writer, from_bytes, to_bytes, varint_len};
+use gscluster::encoding::varint_len;
+use gscluster::{DecodeErrorKind, Reader, Wire, Writer, from_bytes, to_bytes};
 
 /// Parses space-separated hex bytes, e.g. `"fe ff"`.
 fn hex(s: &str) -> Vec<u8> {

@@ -9,6 +9,7 @@ fn main() -> Result<(), gs2rust::Error> {
         .out_dir(out.join("codegen"))
         .compile(
             &[
+                "../codegen/big-values.gs",
                 "../codegen/doc-text.gs",
                 "../codegen/shapes.gs",
                 "../codegen/std-names.gs",

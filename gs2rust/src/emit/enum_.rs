@@ -94,7 +94,7 @@ fn emit_enum(cx: &mut Cx<'_, '_>, p: &mut Printer, id: EnumId) {
     p.line("#[inline]");
     p.open("fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {");
     p.line(format_args!(
-        "::gscluster::decode_enum::<{base}, Self>(r, {}, Self::try_from)",
+        "::gscluster::encoding::decode_enum::<{base}, Self>(r, {}, Self::try_from)",
         str_lit(&e.name)
     ));
     p.close("}");

@@ -49,7 +49,7 @@ impl ::gscluster::Wire for Code {
     }
     #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
-        ::gscluster::decode_enum::<u8, Self>(r, "Code", Self::try_from)
+        ::gscluster::encoding::decode_enum::<u8, Self>(r, "Code", Self::try_from)
     }
 }
 /// Every packet on a connection.
@@ -76,8 +76,8 @@ impl ::gscluster::Wire for Message {
     #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
-            code: ::gscluster::field(r, "Message.Code")?,
-            content: ::gscluster::field(r, "Message.Content")?,
+            code: ::gscluster::encoding::field(r, "Message.Code")?,
+            content: ::gscluster::encoding::field(r, "Message.Content")?,
         })
     }
 }
@@ -113,10 +113,10 @@ impl ::gscluster::Wire for WhoAmI {
     #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
-            protocol: ::gscluster::field(r, "WhoAmI.Protocol")?,
-            name: ::gscluster::field(r, "WhoAmI.Name")?,
-            kind: ::gscluster::field(r, "WhoAmI.Kind")?,
-            token: ::gscluster::field(r, "WhoAmI.Token")?,
+            protocol: ::gscluster::encoding::field(r, "WhoAmI.Protocol")?,
+            name: ::gscluster::encoding::field(r, "WhoAmI.Name")?,
+            kind: ::gscluster::encoding::field(r, "WhoAmI.Kind")?,
+            token: ::gscluster::encoding::field(r, "WhoAmI.Token")?,
         })
     }
 }
@@ -145,9 +145,9 @@ impl ::gscluster::Wire for Accept {
     #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
-            protocol: ::gscluster::field(r, "Accept.Protocol")?,
-            name: ::gscluster::field(r, "Accept.Name")?,
-            kind: ::gscluster::field(r, "Accept.Kind")?,
+            protocol: ::gscluster::encoding::field(r, "Accept.Protocol")?,
+            name: ::gscluster::encoding::field(r, "Accept.Name")?,
+            kind: ::gscluster::encoding::field(r, "Accept.Kind")?,
         })
     }
 }
@@ -174,8 +174,8 @@ impl ::gscluster::Wire for Reject {
     #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
-            code: ::gscluster::field(r, "Reject.Code")?,
-            reason: ::gscluster::field(r, "Reject.Reason")?,
+            code: ::gscluster::encoding::field(r, "Reject.Code")?,
+            reason: ::gscluster::encoding::field(r, "Reject.Reason")?,
         })
     }
 }
@@ -203,8 +203,8 @@ impl ::gscluster::Wire for DhExchange {
     #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
-            id: ::gscluster::field(r, "DHExchange.ID")?,
-            content: ::gscluster::field(r, "DHExchange.Content")?,
+            id: ::gscluster::encoding::field(r, "DHExchange.ID")?,
+            content: ::gscluster::encoding::field(r, "DHExchange.Content")?,
         })
     }
 }
@@ -239,10 +239,10 @@ impl ::gscluster::Wire for Cer {
     #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
-            add: ::gscluster::field(r, "CER.Add")?,
-            r#type: ::gscluster::field(r, "CER.Type")?,
-            name: ::gscluster::field(r, "CER.Name")?,
-            id: ::gscluster::field(r, "CER.ID")?,
+            add: ::gscluster::encoding::field(r, "CER.Add")?,
+            r#type: ::gscluster::encoding::field(r, "CER.Type")?,
+            name: ::gscluster::encoding::field(r, "CER.Name")?,
+            id: ::gscluster::encoding::field(r, "CER.ID")?,
         })
     }
 }
@@ -264,7 +264,7 @@ impl ::gscluster::Wire for Param {
     #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
-            content: ::gscluster::field(r, "Param.Content")?,
+            content: ::gscluster::encoding::field(r, "Param.Content")?,
         })
     }
 }
@@ -299,10 +299,10 @@ impl ::gscluster::Wire for Call {
     #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
-            id: ::gscluster::field(r, "Call.ID")?,
-            method: ::gscluster::field(r, "Call.Method")?,
-            service: ::gscluster::field(r, "Call.Service")?,
-            params: ::gscluster::field(r, "Call.Params")?,
+            id: ::gscluster::encoding::field(r, "Call.ID")?,
+            method: ::gscluster::encoding::field(r, "Call.Method")?,
+            service: ::gscluster::encoding::field(r, "Call.Service")?,
+            params: ::gscluster::encoding::field(r, "Call.Params")?,
         })
     }
 }
@@ -331,9 +331,9 @@ impl ::gscluster::Wire for Return {
     #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
-            id: ::gscluster::field(r, "Return.ID")?,
-            service: ::gscluster::field(r, "Return.Service")?,
-            params: ::gscluster::field(r, "Return.Params")?,
+            id: ::gscluster::encoding::field(r, "Return.ID")?,
+            service: ::gscluster::encoding::field(r, "Return.Service")?,
+            params: ::gscluster::encoding::field(r, "Return.Params")?,
         })
     }
 }
@@ -366,10 +366,10 @@ impl ::gscluster::Wire for ErrReturn {
     #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
-            id: ::gscluster::field(r, "ErrReturn.ID")?,
-            service: ::gscluster::field(r, "ErrReturn.Service")?,
-            uuid: ::gscluster::field(r, "ErrReturn.UUID")?,
-            code: ::gscluster::field(r, "ErrReturn.Code")?,
+            id: ::gscluster::encoding::field(r, "ErrReturn.ID")?,
+            service: ::gscluster::encoding::field(r, "ErrReturn.Service")?,
+            uuid: ::gscluster::encoding::field(r, "ErrReturn.UUID")?,
+            code: ::gscluster::encoding::field(r, "ErrReturn.Code")?,
         })
     }
 }

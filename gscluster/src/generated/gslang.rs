@@ -34,7 +34,7 @@ impl ::gscluster::Wire for Usage {
     #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
-            target: ::gscluster::field(r, "Usage.Target")?,
+            target: ::gscluster::encoding::field(r, "Usage.Target")?,
         })
     }
 }
@@ -120,7 +120,7 @@ impl ::gscluster::Wire for Deprecated {
     #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
         ::core::result::Result::Ok(Self {
-            note: ::gscluster::field(r, "Deprecated.Note")?,
+            note: ::gscluster::encoding::field(r, "Deprecated.Note")?,
         })
     }
 }
@@ -169,6 +169,6 @@ impl ::gscluster::Wire for Fault {
     }
     #[inline]
     fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {
-        ::gscluster::decode_enum::<i32, Self>(r, "Fault", Self::try_from)
+        ::gscluster::encoding::decode_enum::<i32, Self>(r, "Fault", Self::try_from)
     }
 }

@@ -188,10 +188,7 @@ fn deep_tree_bytes(depth: usize) -> Vec<u8> {
 fn recursive_types_within_the_limit() {
     let t = tree(50);
     assert_eq!(from_bytes::<Tree>(&to_bytes(&t)), Ok(t));
-    let limits = Limits {
-        max_depth: 300,
-        ..Limits::DEFAULT
-    };
+    let limits = Limits::DEFAULT.with_max_depth(300);
     assert!(from_bytes_with_limits::<Tree>(&deep_tree_bytes(250), limits).is_ok());
     let err = from_bytes::<Tree>(&deep_tree_bytes(101)).expect_err("past 100");
     assert!(matches!(

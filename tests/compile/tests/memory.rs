@@ -8,6 +8,7 @@ use std::sync::Mutex;
 
 use gscluster::Wire;
 use gslang_compile_tests::alloc_count::{Counting, allocation_bound, decode_counting};
+use gslang_compile_tests::codegen::big_values::{Huge, Names, Rows};
 use gslang_compile_tests::codegen::shapes::{Containers, Ping, Scalars, Tree};
 
 #[global_allocator]
@@ -78,6 +79,26 @@ fn nested_list_counts_cannot_multiply_preallocation() {
         assert_small_multiple::<Ping>(&bytes);
         assert_small_multiple::<Vec<Vec<Vec<String>>>>(&bytes);
     }
+}
+
+#[test]
+fn boxed_arrays_allocate_only_what_the_input_can_fill() {
+    let _only_me = exclusive();
+    // 16 MiB arrays, 1 KiB of input: refused before allocating.
+    assert_small_multiple::<Huge>(&[0; 1024]);
+    assert_small_multiple::<Rows>(&[3; 1024]);
+    let (decoded, peak) = decode_counting::<Huge>(&[0; 1024]);
+    assert!(decoded.is_err());
+    assert_eq!(peak, 0);
+    // Input that can fill one: its size, once.
+    let (decoded, peak) = decode_counting::<Huge>(&vec![0; 4096 * 4096]);
+    assert!(decoded.is_ok());
+    assert_eq!(peak, 4096 * 4096);
+    // Strings of one byte on the wire each take 24 bytes in memory.
+    let names = gscluster::to_bytes(&Names::default());
+    assert_eq!(names.len(), 65_535 + 1 + 2 * 3000 + 4);
+    assert_small_multiple::<Names>(&names);
+    assert!(gscluster::from_bytes::<Names>(&names).is_ok());
 }
 
 #[test]
