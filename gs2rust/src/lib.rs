@@ -219,7 +219,11 @@ pub fn generate_with_plugins(
     ));
     for (rust, docs) in declared {
         mod_rs.docs(docs);
-        mod_rs.line("#[allow(dead_code, deprecated, missing_docs, unused_imports)]");
+        // `module_inception`: `gsc compile chat.gs -o src/chat` declares
+        // `chat` in `chat/mod.rs`, and the layout is the user's choice.
+        mod_rs.line(
+            "#[allow(dead_code, deprecated, missing_docs, unused_imports, clippy::module_inception)]",
+        );
         mod_rs.line("#[rustfmt::skip]");
         match options.mod_style {
             ModStyle::Files => mod_rs.line(format_args!("pub mod {rust};")),
