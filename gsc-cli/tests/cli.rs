@@ -137,7 +137,7 @@ fn fresh_dir(name: &str) -> std::path::PathBuf {
 #[test]
 fn compile_writes_modules_and_check_finds_stale_files() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let out = fresh_dir("compile-chat");
+    let out = fresh_dir("compile_chat");
     let out_str = out.to_str().expect("utf-8 path");
     let (code, stdout, stderr) = run(&["compile", "samples/chat.gs", "-o", out_str], &root);
     assert_eq!((code, stdout.as_str(), stderr.as_str()), (0, "", ""));
@@ -318,4 +318,57 @@ fn files_of_modules_that_are_gone_are_stale_and_removed() {
         "// my own b\n"
     );
     assert_eq!(compile(true).0, 0);
+}
+
+#[test]
+fn output_dirs_named_like_keywords_get_a_note() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let parent = fresh_dir("keyword_dirs");
+    let compile = |dir: &str, verbose: bool| {
+        let out = parent.join(dir);
+        let mut args = vec![
+            "compile",
+            "samples/common.gs",
+            "-o",
+            out.to_str().expect("utf-8"),
+        ];
+        if verbose {
+            args.push("-v");
+        }
+        let (code, _, stderr) = run(&args, &root);
+        assert_eq!(code, 0, "{stderr}");
+        stderr
+    };
+    let raw = "note: `gen` is a Rust keyword: declare the directory's module as `mod r#gen;`\n";
+    assert_eq!(compile("gen", false), raw);
+    // Once the directory is set up, only `-v` repeats it.
+    assert_eq!(compile("gen", false), "");
+    assert!(compile("gen", true).starts_with(raw));
+    assert!(compile("async", false).contains("`mod r#async;`"));
+    assert_eq!(
+        compile("self", false),
+        "note: `self` is a Rust keyword that cannot name a module, even as a raw identifier: rename the directory\n"
+    );
+    assert!(
+        compile("my-proto", false)
+            .contains("rename the directory, or declare its module with `#[path = \"my-proto/mod.rs\"] mod my_proto;`")
+    );
+    assert_eq!(compile("proto", false), "");
+}
+
+/// `tests/checked-in` holds what `gsc compile` wrote into its `src/`: it must
+/// be what gsc writes now.
+#[test]
+fn checked_in_generated_code_is_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for (schema, dir) in [
+        ("samples/game.gs", "tests/checked-in/src/gen"),
+        ("samples/chat.gs", "tests/checked-in/src/chat"),
+    ] {
+        let (code, _, stderr) = run(&["compile", "--check", schema, "-o", dir], &root);
+        assert_eq!(
+            code, 0,
+            "{dir} is stale: run `gsc compile {schema} -o {dir}` from the workspace root\n{stderr}"
+        );
+    }
 }

@@ -1,10 +1,11 @@
 //! `gsc compile`: check schemas, then generate one Rust module per gslang
 //! module and a `mod.rs` that declares them.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
+use gs2rust::names::ModuleIdent;
 
 use crate::Fatal;
 use crate::report::ReportOpts;
@@ -81,7 +82,15 @@ impl Opts {
             }
             return Ok(ExitCode::from(1));
         }
+        // The note on declaring the directory is for setting it up: it is
+        // shown when gsc writes the directory's `mod.rs` for the first time.
+        let first_time = !self.out_dir.join("mod.rs").exists();
         gs2rust::write_files(&self.out_dir, &files).map_err(|e| Fatal(e.to_string()))?;
+        if first_time || report.verbose() {
+            if let Some(note) = declaration_note(&self.out_dir) {
+                report.note(&note);
+            }
+        }
         if report.verbose() {
             let lines: usize = files
                 .iter()
@@ -101,5 +110,25 @@ impl Opts {
             }
         }
         Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// How to declare the output directory as a module, when `mod NAME;` does
+/// not compile: its name is a keyword (`gen` since edition 2024) or not an
+/// identifier at all.
+fn declaration_note(out_dir: &Path) -> Option<String> {
+    let name = out_dir.file_name()?.to_str()?;
+    match gs2rust::names::module_ident(name) {
+        ModuleIdent::Plain => None,
+        ModuleIdent::Raw(raw) => Some(format!(
+            "`{name}` is a Rust keyword: declare the directory's module as `mod {raw};`"
+        )),
+        ModuleIdent::Reserved => Some(format!(
+            "`{name}` is a Rust keyword that cannot name a module, even as a raw identifier: rename the directory"
+        )),
+        ModuleIdent::NotAnIdent => Some(format!(
+            "`{name}` is not a Rust identifier: rename the directory, or declare its module with `#[path = \"{name}/mod.rs\"] mod {};`",
+            gs2rust::names::module_name(name)
+        )),
     }
 }
