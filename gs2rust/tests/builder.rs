@@ -83,10 +83,28 @@ fn unchanged_files_are_not_rewritten() {
             .and_then(|m| m.modified())
             .expect("mtime")
     };
-    let before = stamp("chat.rs");
-    std::thread::sleep(std::time::Duration::from_millis(20));
+    // An mtime far in the past: a rewrite would change it, however fast.
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+    for name in ["chat.rs", "common.rs", "mod.rs"] {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(out.join(name))
+            .expect("generated");
+        file.set_modified(old).expect("settable mtime");
+        drop(file);
+        assert_eq!(stamp(name), old);
+    }
     build();
-    assert_eq!(stamp("chat.rs"), before);
+    for name in ["chat.rs", "common.rs", "mod.rs"] {
+        assert_eq!(stamp(name), old, "{name} was rewritten");
+    }
+    // A file whose contents differ is rewritten.
+    std::fs::write(out.join("chat.rs"), "// edited\n").expect("writable");
+    build();
+    assert_ne!(stamp("chat.rs"), old);
+    assert!(
+        std::fs::read_to_string(out.join("chat.rs")).is_ok_and(|c| c.starts_with("// @generated"))
+    );
 }
 
 #[test]
