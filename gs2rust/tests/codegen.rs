@@ -129,10 +129,120 @@ fn output_is_prettyplease_formatted() {
     assert!(checked > 20, "checked only {checked} files");
 }
 
+/// Every schema the generator is tested on, sorted: `(directory, file name)`
+/// under the workspace at `base`.
+fn every_schema(base: &Path) -> Vec<(&'static str, String)> {
+    let mut schemas = Vec::new();
+    for dir in ["tests/codegen", "tests/valid", "samples", "gscluster"] {
+        for entry in std::fs::read_dir(base.join(dir)).expect("dir") {
+            let name = entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
+            if name.ends_with(".gs") && name != "name-clash.gs" {
+                schemas.push((dir, name));
+            }
+        }
+    }
+    schemas.sort();
+    schemas
+}
+
+/// All the generated files of every schema, as one text, each schema found
+/// under `base`.
+fn generate_everything(base: &Path) -> String {
+    let mut out = String::new();
+    for (dir, name) in every_schema(base) {
+        for file in generate_for(&base.join(dir).join(&name)).expect("generates") {
+            out.push_str(&format!(
+                "===== {dir}/{name}: {}\n{}",
+                file.name, file.contents
+            ));
+        }
+    }
+    out
+}
+
+/// The child process of [`output_is_the_same_in_another_process`]: when
+/// this variable names a file, the test writes its output there.
+const CHILD_OUTPUT: &str = "GS2RUST_DETERMINISM_OUTPUT";
+
+/// Generation depends on nothing but the schemas: another process (other
+/// addresses, other hash seeds, another working directory, the schemas named
+/// by absolute paths) writes the same bytes. A second run in one process
+/// would share whatever state the first left behind.
 #[test]
-fn output_is_deterministic() {
-    let path = Path::new("../tests/codegen/shapes.gs");
-    assert_eq!(generate_for(path), generate_for(path));
+fn output_is_the_same_in_another_process() {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .expect("the workspace");
+    if let Some(output) = std::env::var_os(CHILD_OUTPUT) {
+        std::fs::write(output, generate_everything(&workspace)).expect("writable");
+        return;
+    }
+    let ours = generate_everything(Path::new(".."));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("determinism");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let output = dir.join("child.txt");
+    let _ = std::fs::remove_file(&output);
+    let status = std::process::Command::new(std::env::current_exe().expect("the test binary"))
+        .args([
+            "--exact",
+            "output_is_the_same_in_another_process",
+            "--test-threads=1",
+        ])
+        .env(CHILD_OUTPUT, &output)
+        .current_dir(&dir)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("the test binary runs");
+    assert!(status.success(), "the child process failed: {status}");
+    let theirs = std::fs::read_to_string(&output).expect("the child wrote its output");
+    assert!(ours.len() > 100_000, "only {} bytes generated", ours.len());
+    if ours != theirs {
+        let (line, (a, b)) = ours
+            .lines()
+            .zip(theirs.lines())
+            .enumerate()
+            .find(|(_, (a, b))| a != b)
+            .unwrap_or((0, ("(same lines)", "(one output is longer)")));
+        panic!(
+            "another process generated other bytes, from line {}:\n  here:  {a}\n  there: {b}",
+            line + 1
+        );
+    }
+}
+
+/// The order in which root files are given changes nothing but the list of
+/// sources in `mod.rs`'s first line.
+#[test]
+fn output_does_not_depend_on_the_order_of_the_roots() {
+    let mut roots: Vec<PathBuf> = every_schema(Path::new(".."))
+        .into_iter()
+        .filter(|(dir, _)| *dir == "tests/valid")
+        .map(|(dir, name)| Path::new("..").join(dir).join(name))
+        .collect();
+    assert!(roots.len() > 8, "{roots:?}");
+    let generate_all = |roots: &[PathBuf]| {
+        let analysis = analyze_files(roots, &Options::default());
+        let model = analysis.model.as_ref().expect("valid schemas");
+        let mut files = generate(model, &GenOptions::default()).expect("generates");
+        let index = files
+            .iter_mut()
+            .find(|f| f.name == "mod.rs")
+            .expect("mod.rs");
+        let (_sources, rest) = index.contents.split_once('\n').expect("a header");
+        index.contents = rest.to_owned();
+        files
+    };
+    let sorted = generate_all(&roots);
+    assert!(sorted.len() > 10, "{} files", sorted.len());
+    roots.reverse();
+    assert_eq!(generate_all(&roots), sorted, "roots in reverse order");
+    roots.rotate_left(3);
+    assert_eq!(generate_all(&roots), sorted, "roots rotated");
 }
 
 /// A long inheritance chain would make the method tables quadratic in its
