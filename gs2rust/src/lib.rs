@@ -45,6 +45,7 @@ use std::path::{Path, PathBuf};
 use gslang_sema::ir::Model;
 use gslang_sema::{Analysis, Options};
 use gslang_syntax::{Diagnostic, SourceMap};
+use rustc_hash::FxHashSet;
 
 use crate::errors::GenError;
 pub use crate::names::Names;
@@ -426,9 +427,10 @@ pub fn changes(dir: &Path, files: &[File]) -> Changes {
         })
         .map(|f| dir.join(&f.name))
         .collect();
+    let written: FxHashSet<&str> = files.iter().map(|f| f.name.as_str()).collect();
     let mut remove: Vec<PathBuf> = previous_manifest(dir)
         .into_iter()
-        .filter(|name| !files.iter().any(|f| f.name == *name))
+        .filter(|name| !written.contains(name.as_str()))
         .map(|name| dir.join(name))
         .filter(|path| is_generated(path))
         .collect();
@@ -479,11 +481,12 @@ fn is_generated(path: &Path) -> bool {
 /// rebuilds.
 pub fn write_files(dir: &Path, files: &[File]) -> Result<(), Error> {
     let changes = changes(dir, files);
+    let stale: FxHashSet<&Path> = changes.write.iter().map(PathBuf::as_path).collect();
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::Io(format!("cannot create `{}`: {e}", dir.display())))?;
     for file in files {
         let path = dir.join(&file.name);
-        if !changes.write.contains(&path) {
+        if !stale.contains(path.as_path()) {
             continue;
         }
         std::fs::write(&path, &file.contents)
