@@ -1,16 +1,15 @@
-//! Generates the LALRPOP parser from `grammar/gslang.lalrpop` at the workspace root.
+//! Generates the LALRPOP parser from `src/gslang.lalrpop`, the executable form
+//! of the grammar of the language reference (spec §2).
 //!
-//! The grammar lives outside the crate so that it reads as the executable form of
-//! the language reference; the generated parser lands in `OUT_DIR/gslang.rs`.
+//! The grammar lives inside the crate, the LALRPOP `use_cargo_dir_conventions`
+//! layout, so that `cargo package` ships it; the workspace's `grammar/`
+//! directory only points here. The generated parser lands in
+//! `OUT_DIR/gslang.rs`.
 
-fn main() {
-    let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
-    let grammar_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../grammar");
-    println!("cargo:rerun-if-changed={grammar_dir}/gslang.lalrpop");
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    println!("cargo:rerun-if-changed=src/gslang.lalrpop");
     lalrpop::Configuration::new()
-        .set_in_dir(grammar_dir)
-        .set_out_dir(&out_dir)
+        .use_cargo_dir_conventions()
         .emit_rerun_directives(false)
         .process()
-        .expect("the gslang grammar compiles");
 }

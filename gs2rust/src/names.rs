@@ -505,6 +505,37 @@ fn module_names(model: &Model) -> Vec<String> {
     names
 }
 
+/// How a crate must name a module called `name`, such as a directory of
+/// generated code (`mod proto;` for `src/proto`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ModuleIdent {
+    /// An identifier: `mod proto;`.
+    Plain,
+    /// A keyword of some edition (`gen` is reserved since 2024): `mod r#gen;`.
+    Raw(String),
+    /// `self`, `Self`, `super`, `crate` or `_`, which cannot be raw
+    /// identifiers: the module needs another name.
+    Reserved,
+    /// Not an identifier at all (`my-proto`, `2d`): the module needs
+    /// another name, or a `#[path]` attribute.
+    NotAnIdent,
+}
+
+/// Whether `name` can name a module as it is, and if not, why.
+pub fn module_ident(name: &str) -> ModuleIdent {
+    let mut chars = name.chars();
+    let starts_well = chars.next().is_some_and(|c| c == '_' || c.is_alphabetic());
+    if !starts_well || !chars.all(|c| c == '_' || c.is_alphanumeric()) {
+        ModuleIdent::NotAnIdent
+    } else if NOT_RAW.contains(&name) {
+        ModuleIdent::Reserved
+    } else if KEYWORDS.contains(&name) {
+        ModuleIdent::Raw(format!("r#{name}"))
+    } else {
+        ModuleIdent::Plain
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -528,5 +559,19 @@ mod tests {
         assert_eq!(module_name("type"), "type_");
         assert_eq!(const_name("ReadWrite"), "READ_WRITE");
         assert_eq!(field_name("_"), "__");
+    }
+
+    #[test]
+    fn module_idents() {
+        assert_eq!(module_ident("proto"), ModuleIdent::Plain);
+        assert_eq!(module_ident("_gen2"), ModuleIdent::Plain);
+        assert_eq!(module_ident("gen"), ModuleIdent::Raw("r#gen".into()));
+        assert_eq!(module_ident("async"), ModuleIdent::Raw("r#async".into()));
+        assert_eq!(module_ident("self"), ModuleIdent::Reserved);
+        assert_eq!(module_ident("crate"), ModuleIdent::Reserved);
+        assert_eq!(module_ident("_"), ModuleIdent::Reserved);
+        assert_eq!(module_ident("my-proto"), ModuleIdent::NotAnIdent);
+        assert_eq!(module_ident("2d"), ModuleIdent::NotAnIdent);
+        assert_eq!(module_ident(""), ModuleIdent::NotAnIdent);
     }
 }

@@ -38,7 +38,8 @@ enum Cli {
     /// for each of those modules and a `mod.rs` declaring them into DIR.
     /// Declare the directory as a module of your crate (`mod proto;` for
     /// `src/proto`) and depend on the `gscluster` crate. Files whose contents
-    /// would not change are left untouched.
+    /// would not change are left untouched; files gsc generated there before
+    /// for modules that are gone are removed, and no other file is.
     Compile(cmd::compile::Opts),
 }
 

@@ -190,6 +190,12 @@ impl Report {
         let _ = write_headed(&mut err, "warning", message);
     }
 
+    /// Advice about the invocation, such as how to use its output.
+    pub fn note(&mut self, message: &str) {
+        let mut err = self.stderr.lock();
+        let _ = write_headed(&mut err, "note", message);
+    }
+
     pub fn status(&mut self, message: &str) {
         let mut err = self.stderr.lock();
         let _ = writeln!(err, "{message}");
@@ -202,7 +208,11 @@ fn write_headed(
     line: &str,
 ) -> std::io::Result<()> {
     use codespan_reporting::term::termcolor::{Color as C, ColorSpec};
-    let color = if head == "error" { C::Red } else { C::Yellow };
+    let color = match head {
+        "error" => C::Red,
+        "warning" => C::Yellow,
+        _ => C::Green,
+    };
     out.set_color(ColorSpec::new().set_fg(Some(color)).set_bold(true))?;
     write!(out, "{head}")?;
     out.set_color(ColorSpec::new().set_bold(true))?;

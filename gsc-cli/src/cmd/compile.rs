@@ -1,10 +1,11 @@
 //! `gsc compile`: check schemas, then generate one Rust module per gslang
 //! module and a `mod.rs` that declares them.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
+use gs2rust::names::ModuleIdent;
 
 use crate::Fatal;
 use crate::report::ReportOpts;
@@ -15,7 +16,8 @@ use crate::report::ReportOpts;
 /// each of those modules and a `mod.rs` declaring them into DIR. Declare the
 /// directory as a module of your crate (`mod proto;` for `src/proto`) and depend
 /// on the `gscluster` crate. Files whose contents would not change are left
-/// untouched.
+/// untouched; files gsc generated there before for modules that are gone are
+/// removed, and no other file is.
 #[derive(Args, Debug)]
 #[command(
     after_help = "Examples:\n  gsc compile chat.gs -o src/proto\n  gsc compile -I idl idl/*.gs -o src/proto\n  gsc compile --check chat.gs -o src/proto   # in CI: fail if src/proto is stale"
@@ -33,7 +35,7 @@ pub struct Opts {
     #[arg(short = 'I', long = "include", value_name = "DIR")]
     pub include: Vec<PathBuf>,
 
-    /// Write nothing; exit with 1 if DIR differs from what would be generated
+    /// Write nothing; exit with 1 if DIR differs from what would be generated (files missing, different, or left from modules that are gone)
     #[arg(long)]
     pub check: bool,
 
@@ -57,16 +59,9 @@ impl Opts {
                 return Ok(ExitCode::from(1));
             }
         };
+        let changes = gs2rust::changes(&self.out_dir, &files);
         if self.check {
-            let stale: Vec<String> = files
-                .iter()
-                .filter(|f| {
-                    std::fs::read(self.out_dir.join(&f.name))
-                        .map_or(true, |old| old != f.contents.as_bytes())
-                })
-                .map(|f| self.out_dir.join(&f.name).display().to_string())
-                .collect();
-            if stale.is_empty() {
+            if changes.is_empty() {
                 if report.verbose() {
                     report.status(&format!("{} is up to date", self.out_dir.display()));
                 }
@@ -76,20 +71,64 @@ impl Opts {
                 "generated code in {} is stale; run `gsc compile` again. Stale files:",
                 self.out_dir.display()
             ));
-            for path in &stale {
-                report.status(&format!("  {path}"));
+            for path in &changes.write {
+                report.status(&format!("  {}", path.display()));
+            }
+            for path in &changes.remove {
+                report.status(&format!(
+                    "  {} (its module is gone: `gsc compile` removes it)",
+                    path.display()
+                ));
             }
             return Ok(ExitCode::from(1));
         }
+        // The note on declaring the directory is for setting it up: it is
+        // shown when gsc writes the directory's `mod.rs` for the first time.
+        let first_time = !self.out_dir.join("mod.rs").exists();
         gs2rust::write_files(&self.out_dir, &files).map_err(|e| Fatal(e.to_string()))?;
+        if first_time || report.verbose() {
+            if let Some(note) = declaration_note(&self.out_dir) {
+                report.note(&note);
+            }
+        }
         if report.verbose() {
-            let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
+            let lines: usize = files
+                .iter()
+                .filter(|f| changes.write.contains(&self.out_dir.join(&f.name)))
+                .map(|f| f.contents.lines().count())
+                .sum();
             report.status(&format!(
                 "wrote {} files ({lines} lines) to {}",
-                files.len(),
+                changes.write.len(),
                 self.out_dir.display()
             ));
+            if !changes.remove.is_empty() {
+                report.status(&format!(
+                    "removed {} files of modules that are gone",
+                    changes.remove.len()
+                ));
+            }
         }
         Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// How to declare the output directory as a module, when `mod NAME;` does
+/// not compile: its name is a keyword (`gen` since edition 2024) or not an
+/// identifier at all.
+fn declaration_note(out_dir: &Path) -> Option<String> {
+    let name = out_dir.file_name()?.to_str()?;
+    match gs2rust::names::module_ident(name) {
+        ModuleIdent::Plain => None,
+        ModuleIdent::Raw(raw) => Some(format!(
+            "`{name}` is a Rust keyword: declare the directory's module as `mod {raw};`"
+        )),
+        ModuleIdent::Reserved => Some(format!(
+            "`{name}` is a Rust keyword that cannot name a module, even as a raw identifier: rename the directory"
+        )),
+        ModuleIdent::NotAnIdent => Some(format!(
+            "`{name}` is not a Rust identifier: rename the directory, or declare its module with `#[path = \"{name}/mod.rs\"] mod {};`",
+            gs2rust::names::module_name(name)
+        )),
     }
 }
