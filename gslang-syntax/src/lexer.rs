@@ -20,6 +20,7 @@ use logos::Logos;
 
 use crate::chars;
 use crate::diag::Diagnostic;
+use crate::errors::{LexError, Place, StrayEnd};
 use crate::span::{FileId, Span};
 use crate::token::Token;
 
@@ -112,31 +113,30 @@ impl<'src> Lexer<'src> {
     fn flush_unexpected(&mut self) {
         if let Some((start, end)) = self.pending_unexpected.take() {
             let text = &self.src[start..end];
-            let msg = if text.chars().nth(1).is_some() {
-                format!("unexpected characters `{}`", escape_for_message(text))
-            } else {
-                format!("unexpected character `{}`", escape_for_message(text))
-            };
-            let mut diag = Diagnostic::error("E0006", msg, self.span(start, end))
-                .with_label("not valid in gslang");
-            if let Some(help) = unexpected_char_help(text) {
-                diag = diag.with_help(help);
-            }
             self.dropped.push(start..end);
             self.close_string_window(start);
-            if text.starts_with('*') && text.trim_start_matches('*').starts_with('/') {
-                diag = self.stray_comment_end(diag, end);
-            }
-            self.diagnostics.push(diag);
+            let stray_end = (text.starts_with('*')
+                && text.trim_start_matches('*').starts_with('/'))
+            .then(|| self.stray_comment_end(end));
+            self.report(LexError::UnexpectedChars {
+                text: text.to_owned(),
+                span: self.span(start, end),
+                help: unexpected_char_help(text),
+                stray_end,
+            });
         }
+    }
+
+    fn report(&mut self, error: LexError) {
+        self.diagnostics.push(error.into());
     }
 
     /// Explains a stray `*/`. After a block comment with a `/*` inside, it
     /// most likely closes what the user meant as a nested comment: block
     /// comments do not nest, so the first `*/` ended the comment, and
     /// syntax errors in the text between are echoes.
-    fn stray_comment_end(&mut self, diag: Diagnostic, end: usize) -> Diagnostic {
-        let diag = diag.with_label("no block comment is open here");
+    fn stray_comment_end(&mut self, end: usize) -> StrayEnd {
+        let alone = StrayEnd { nested: None };
         // The nearest block comment, among the last few comments, unless an
         // earlier stray `*/` was already explained by it.
         let Some(comment) = self
@@ -147,40 +147,35 @@ impl<'src> Lexer<'src> {
             .find(|c| c.block)
             .copied()
         else {
-            return diag;
+            return alone;
         };
         if self.explained_comment == Some(comment.span.start) {
-            return diag;
+            return alone;
         }
         let (open, close) = (comment.span.start as usize, comment.span.end as usize);
         let Some(inner) = self.src[open + 2..close].find("/*").map(|i| open + 2 + i) else {
-            return diag;
+            return alone;
         };
         self.add_echo_window(close..end);
         self.explained_comment = Some(comment.span.start);
-        diag.with_secondary(
-            self.span(inner, inner + 2),
-            "this `/*` does not open a nested comment",
-        )
-        .with_secondary(
-            self.span(close - 2, close),
-            "so the comment ends at this `*/`",
-        )
-        .with_note("block comments do not nest")
+        StrayEnd {
+            nested: Some((self.span(inner, inner + 2), self.span(close - 2, close))),
+        }
     }
 
     /// Reports the uppercase `X` or `E` at `at` in the number `text` at
     /// `start` (spec §1 has only `0x` and `e`). The token is kept: its value
     /// reads the same.
-    fn uppercase_letter(&mut self, start: usize, text: &str, at: usize, message: &str) {
+    fn uppercase_letter(&mut self, start: usize, text: &str, at: usize, message: &'static str) {
         let letter = text.as_bytes()[at].to_ascii_lowercase() as char;
         let mut fixed = text.to_owned();
         fixed.replace_range(at..=at, &letter.to_string());
-        self.diagnostics.push(
-            Diagnostic::error("E0010", message, self.span(start + at, start + at + 1))
-                .with_label(format!("write a lowercase `{letter}`"))
-                .with_help(format!("write `{fixed}`")),
-        );
+        self.report(LexError::UppercaseLetter {
+            span: self.span(start + at, start + at + 1),
+            message,
+            letter,
+            fixed,
+        });
     }
 
     /// Ends the echo window of an unterminated string at the token at `next`.
@@ -220,15 +215,11 @@ impl<'src> Lexer<'src> {
         }
         let text = &self.src[start..end];
         let bad: String = text.chars().filter(|c| !c.is_ascii()).take(3).collect();
-        self.diagnostics.push(
-            Diagnostic::error(
-                "E0005",
-                format!("identifier `{text}` contains non-ASCII characters"),
-                self.span(start, end),
-            )
-            .with_label(format!("`{bad}` is not allowed here"))
-            .with_note("identifiers are ASCII: letters, digits and `_`, not starting with a digit"),
-        );
+        self.report(LexError::NonAsciiIdent {
+            text: text.to_owned(),
+            span: self.span(start, end),
+            bad,
+        });
         end
     }
 
@@ -247,64 +238,22 @@ impl<'src> Lexer<'src> {
             }
         }
         let place = match what {
-            Invisible::Comment => "a comment",
-            Invisible::String => "a string literal",
+            Invisible::Comment => Place::Comment,
+            Invisible::String => Place::String,
         };
-        if let Some(&(first, c)) = direction.first() {
-            let at = |i: usize, c: char| self.span(start + i, start + i + c.len_utf8());
-            let label = |c: char| format!("`{}` ({})", chars::escape(c), direction_name(c));
-            let message = if direction.len() == 1 {
-                format!("text-direction control `{}` in {place}", chars::escape(c))
-            } else {
-                format!("{} text-direction controls in {place}", direction.len())
-            };
-            let mut diag = Diagnostic::warning("W0009", message, at(first, c))
-                .with_label(label(c))
-                .with_note("text-direction controls are invisible and can make the text display differently from what it is");
-            for &(i, c) in &direction[1..] {
-                diag = diag.with_secondary(at(i, c), label(c));
-            }
-            let one = direction.len() == 1;
-            let it = if one { "it" } else { "them" };
-            diag = match what {
-                Invisible::Comment => diag.with_note(format!(
-                    "documentation generated from the comment leaves {it} out"
-                )),
-                Invisible::String if one => diag
-                    .with_note("generated code writes it as an escape")
-                    .with_help(format!(
-                        "if it is meant, write it as the escape `{}`, so that it is visible",
-                        chars::escape(c)
-                    )),
-                Invisible::String => diag
-                    .with_note("generated code writes them as escapes")
-                    .with_help(format!(
-                        "if they are meant, write them as escapes such as `{}`, so that they are visible",
-                        chars::escape(c)
-                    )),
-            };
-            self.diagnostics.push(diag);
+        if !direction.is_empty() {
+            let chars = direction
+                .into_iter()
+                .map(|(i, c)| (self.span(start + i, start + i + c.len_utf8()), c))
+                .collect();
+            self.report(LexError::TextDirection { place, chars });
         }
-        if let Some(&first) = lone_cr.first() {
-            let at = |i: usize| self.span(start + i, start + i + 1);
-            let mut diag = Diagnostic::warning(
-                "W0009",
-                format!("carriage return in the middle of {place}"),
-                at(first),
-            )
-            .with_label("`\\r` not followed by a line feed")
-            .with_note("a carriage return on its own ends no line here, but can make the text display differently from what it is");
-            for &i in &lone_cr[1..] {
-                diag = diag.with_secondary(at(i), "another one");
-            }
-            diag = match what {
-                Invisible::Comment => diag
-                    .with_note("documentation generated from the comment has a space in its place"),
-                Invisible::String => diag
-                    .with_note("generated code writes it as the escape `\\r`")
-                    .with_help("if it is meant, write it as the escape `\\r`"),
-            };
-            self.diagnostics.push(diag);
+        if !lone_cr.is_empty() {
+            let spans = lone_cr
+                .into_iter()
+                .map(|i| self.span(start + i, start + i + 1))
+                .collect();
+            self.report(LexError::LoneCarriageReturn { place, spans });
         }
     }
 
@@ -318,22 +267,11 @@ impl<'src> Lexer<'src> {
         };
         if !terminated {
             self.pending_string_end = Some(start + raw.len());
-            self.diagnostics.push(
-                Diagnostic::error(
-                    "E0003",
-                    "unterminated string literal",
-                    self.span(start, start + 1),
-                )
-                .with_label("string starts here")
-                .with_secondary(
-                    self.span(start + raw.len(), start + raw.len()),
-                    "line ends before the closing quote",
-                )
-                .with_help(format!(
-                    "add the closing `{}`; strings cannot span lines",
-                    quote as char
-                )),
-            );
+            self.report(LexError::UnterminatedString {
+                span: self.span(start, start + 1),
+                line_end: self.span(start + raw.len(), start + raw.len()),
+                quote: quote as char,
+            });
         }
         let inner_end = if terminated { raw.len() - 1 } else { raw.len() };
         let inner = &raw[1..inner_end];
@@ -343,11 +281,12 @@ impl<'src> Lexer<'src> {
             let s = start + 1 + at.start;
             let e = start + 1 + at.end;
             diags.push(
-                Diagnostic::error("E0004", err.message(), Span::new(file, s, e))
-                    .with_label(err.label())
-                    .with_help(
-                        "valid escapes are \\\\ \\\" \\' \\n \\r \\t \\0 and \\u{…} with 1 to 6 hex digits",
-                    ),
+                LexError::BadEscape {
+                    span: Span::new(file, s, e),
+                    message: err.message(),
+                    label: err.label(),
+                }
+                .into(),
             );
         });
     }
@@ -406,18 +345,12 @@ impl<'src> Lexer<'src> {
                             continue;
                         }
                         Token::BlockComment(terminated) => {
-                            if !terminated {
-                                self.diagnostics.push(
-                                    Diagnostic::error(
-                                        "E0002",
-                                        "unterminated block comment",
-                                        self.span(start, start + 2),
-                                    )
-                                    .with_label("comment starts here and is never closed")
-                                    .with_note("block comments do not nest; close it with `*/`"),
-                                );
-                            }
                             let own_line = own_line();
+                            if !terminated {
+                                self.report(LexError::UnterminatedComment {
+                                    span: self.span(start, start + 2),
+                                });
+                            }
                             self.check_invisible(start, &self.src[start..end], Invisible::Comment);
                             self.comments.push(Comment {
                                 span: self.span(start, end),
@@ -441,14 +374,9 @@ impl<'src> Lexer<'src> {
                         Token::Int(text)
                             if text.len() == 2 && text.as_bytes()[1] | 0x20 == b'x' =>
                         {
-                            self.diagnostics.push(
-                                Diagnostic::error(
-                                    "E0007",
-                                    "hexadecimal literal has no digits",
-                                    self.span(start, end),
-                                )
-                                .with_label("expected hex digits after `0x`"),
-                            );
+                            self.report(LexError::HexWithoutDigits {
+                                span: self.span(start, end),
+                            });
                         }
                         Token::Int(text) if text.starts_with("0X") => {
                             self.uppercase_letter(
@@ -470,17 +398,11 @@ impl<'src> Lexer<'src> {
                         Token::LParen | Token::LBrace | Token::LBracket => {
                             self.open.push(tok);
                             if self.open.len() > MAX_NESTING {
-                                self.diagnostics.push(
-                                    Diagnostic::error(
-                                        "E0008",
-                                        "brackets are nested too deeply",
-                                        self.span(start, end),
-                                    )
-                                    .with_label(format!("nesting level {} opens here", self.open.len()))
-                                    .with_note(format!(
-                                        "gslang allows at most {MAX_NESTING} levels of `(`, `[` and `{{`; the rest of the file is not read"
-                                    )),
-                                );
+                                self.report(LexError::NestedTooDeep {
+                                    span: self.span(start, end),
+                                    level: self.open.len(),
+                                    max: MAX_NESTING,
+                                });
                                 self.stopped = true;
                                 self.open.pop();
                                 return None;
@@ -536,40 +458,6 @@ impl<'src> Iterator for Lexer<'src> {
 enum Invisible {
     Comment,
     String,
-}
-
-/// The Unicode name of a text-direction control, in lower case.
-fn direction_name(c: char) -> &'static str {
-    match c {
-        '\u{202A}' => "left-to-right embedding",
-        '\u{202B}' => "right-to-left embedding",
-        '\u{202C}' => "pop directional formatting",
-        '\u{202D}' => "left-to-right override",
-        '\u{202E}' => "right-to-left override",
-        '\u{2066}' => "left-to-right isolate",
-        '\u{2067}' => "right-to-left isolate",
-        '\u{2068}' => "first strong isolate",
-        '\u{2069}' => "pop directional isolate",
-        '\u{200E}' => "left-to-right mark",
-        '\u{200F}' => "right-to-left mark",
-        '\u{061C}' => "arabic letter mark",
-        _ => "text-direction control",
-    }
-}
-
-fn escape_for_message(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars().take(16) {
-        if chars::is_invisible(c) {
-            out.push_str(&chars::escape(c));
-        } else {
-            out.push(c);
-        }
-    }
-    if text.chars().nth(16).is_some() {
-        out.push('…');
-    }
-    out
 }
 
 fn unexpected_char_help(text: &str) -> Option<String> {
@@ -772,7 +660,7 @@ mod tests {
             found,
             [
                 ("W0009", false, 4, 1),
-                ("W0009", false, 18, 0),
+                ("W0011", false, 18, 0),
                 ("W0009", false, 26, 0)
             ]
         );

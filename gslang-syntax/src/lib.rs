@@ -22,6 +22,7 @@ pub mod chars;
 pub mod codes;
 pub mod diag;
 mod docs;
+pub mod errors;
 pub mod lexer;
 pub mod parser;
 mod scalar;

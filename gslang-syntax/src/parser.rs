@@ -9,8 +9,9 @@ use lalrpop_util::{ErrorRecovery, ParseError};
 use logos::Logos;
 
 use crate::ast::{self, File};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Label};
 use crate::docs;
+use crate::errors::{LexError, SyntaxError};
 use crate::lexer::Lexer;
 use crate::source::SourceFile;
 use crate::span::{FileId, Ident, Span};
@@ -47,17 +48,11 @@ pub fn parse(id: FileId, source: &SourceFile) -> Parsed {
         .invalid_utf8
         .iter()
         .map(|r| {
-            Diagnostic::error(
-                "E0001",
-                "invalid UTF-8",
-                Span::new(id, r.start as usize, r.end as usize),
-            )
-            .with_label(if r.len() == 1 {
-                "this byte is not valid UTF-8".to_owned()
-            } else {
-                format!("these {} bytes are not valid UTF-8", r.len())
-            })
-            .with_note("gslang source files must be UTF-8")
+            LexError::InvalidUtf8 {
+                span: Span::new(id, r.start as usize, r.end as usize),
+                bytes: r.len(),
+            }
+            .into()
         })
         .collect();
 
@@ -124,14 +119,12 @@ pub fn parse(id: FileId, source: &SourceFile) -> Parsed {
     diagnostics.append(&mut lexer.diagnostics);
     if ctx.overflow > 0 {
         diagnostics.push(
-            Diagnostic::error(
-                "E0102",
-                format!("{} more syntax errors in this file", ctx.overflow),
-                Span::new(id, src.len(), src.len()),
-            )
-            .with_note(format!(
-                "only the first {MAX_SYNTAX_ERRORS} syntax errors of a file are reported"
-            )),
+            SyntaxError::TooManyErrors {
+                span: Span::new(id, src.len(), src.len()),
+                more: ctx.overflow,
+                max: MAX_SYNTAX_ERRORS,
+            }
+            .into(),
         );
     }
     diagnostics.append(&mut ctx.diags);
@@ -220,14 +213,12 @@ impl<'src> ParseCtx<'src> {
                 Top::Import(keyword, specs) => {
                     if let Some((span, what)) = first {
                         self.diags.push(
-                            Diagnostic::error(
-                                "E0105",
-                                "imports must come before all declarations",
-                                keyword,
-                            )
-                            .with_label(format!("this import comes after a {what}"))
-                            .with_secondary(span, format!("first {what} here"))
-                            .with_help("move the import to the top of the file"),
+                            SyntaxError::MisplacedImport {
+                                span: keyword,
+                                what,
+                                first: span,
+                            }
+                            .into(),
                         );
                     }
                     file.imports.extend(specs);
@@ -299,14 +290,14 @@ impl<'src> ParseCtx<'src> {
             None => String::new(),
         };
         self.diags.push(
-            Diagnostic::error(
-                "E0103",
-                format!("`{written}` is not allowed as an enum base"),
-                ty.span,
-            )
-            .with_label(label)
-            .with_note(format!("the allowed bases are {allowed}"))
-            .with_help_opt(help.map(str::to_owned)),
+            SyntaxError::BadEnumBase {
+                written,
+                span: ty.span,
+                label,
+                allowed,
+                help,
+            }
+            .into(),
         );
         None
     }
@@ -321,10 +312,13 @@ impl<'src> ParseCtx<'src> {
             .split_whitespace()
             .collect();
         self.diags.push(
-            Diagnostic::error("E0106", "the type of a field comes after its name", ty.span)
-                .with_label("type before the field name")
-                .with_secondary(name.span, "the field name")
-                .with_help(format!("write `{} {written};`", name.name)),
+            SyntaxError::TypeBeforeName {
+                span: ty.span,
+                name: name.name.to_string(),
+                name_span: name.span,
+                written,
+            }
+            .into(),
         );
     }
 
@@ -335,25 +329,12 @@ impl<'src> ParseCtx<'src> {
         if let (Some(n), Some(p)) = (named, positional) {
             let (first, second) = if n < p { (n, p) } else { (p, n) };
             self.diags.push(
-                Diagnostic::error(
-                    "E0104",
-                    "positional and named arguments cannot be mixed",
-                    args[second].span,
-                )
-                .with_label(if second == p {
-                    "positional argument"
-                } else {
-                    "named argument"
-                })
-                .with_secondary(
-                    args[first].span,
-                    if first == p {
-                        "positional argument"
-                    } else {
-                        "named argument"
-                    },
-                )
-                .with_help("write every argument as `Field: value`, or every argument by position"),
+                SyntaxError::MixedArguments {
+                    span: args[second].span,
+                    positional: second == p,
+                    first: args[first].span,
+                }
+                .into(),
             );
         }
         args
@@ -515,7 +496,8 @@ fn syntax_error(
         format!("expected {wanted}, found {found_text}")
     };
     let span = Span::new(id, start, end);
-    let mut diag = Diagnostic::error(if at_eof { "E0101" } else { "E0100" }, message, span);
+    let mut help = None;
+    let mut unexpected = None;
 
     // A missing `;` (or `,`) is best shown right after the previous token.
     let prev_end = prev_token_end(src, lexer, start);
@@ -523,37 +505,53 @@ fn syntax_error(
         .iter()
         .find(|a| *a == "`;`" || *a == "`,`")
         .filter(|_| src[prev_end..start].contains('\n') || at_eof);
-    match missing_separator {
+    let primary = match missing_separator {
         Some(sep) if prev_end > 0 => {
-            diag.primary = crate::diag::Label::new(
-                Span::new(id, prev_end, prev_end),
-                format!("expected {wanted} after this"),
-            );
             if !at_eof {
-                diag = diag.with_secondary(span, "unexpected token");
+                unexpected = Some(span);
             }
             if alternatives.len() == 1 {
-                diag = diag.with_help(format!("add {sep} here"));
+                help = Some(format!("add {sep} here"));
             }
+            Label::new(
+                Span::new(id, prev_end, prev_end),
+                format!("expected {wanted} after this"),
+            )
         }
-        _ => {
-            diag = diag.with_label(if alternatives.is_empty() {
+        _ => Label::new(
+            span,
+            if alternatives.is_empty() {
                 "unexpected token".to_owned()
             } else {
                 format!("expected {wanted}")
-            });
-        }
-    }
+            },
+        ),
+    };
     if let Some(tok) = found.filter(|_| !at_eof) {
         if let Some(kw) = tok.keyword() {
             if expected.iter().any(|e| e == "IDENT") {
-                diag = diag.with_help(format!("`{kw}` is a keyword and cannot be used as a name"));
+                help = Some(format!("`{kw}` is a keyword and cannot be used as a name"));
             }
         }
         if tok == Token::Import {
-            diag = diag.with_help("imports must come before all declarations");
+            help = Some("imports must come before all declarations".to_owned());
         }
     }
+    let diag = if at_eof {
+        SyntaxError::UnexpectedEof {
+            message,
+            primary,
+            help,
+        }
+    } else {
+        SyntaxError::Unexpected {
+            message,
+            primary,
+            unexpected,
+            help,
+        }
+    }
+    .into();
     Some((diag, start, end))
 }
 

@@ -19,7 +19,7 @@
 //! And everywhere, fences included, the characters rustc rejects in doc
 //! comments are removed: text-direction controls
 //! (`text_direction_codepoint_in_comment`, the front end warns about them,
-//! W0009) are dropped, and a carriage return that ends no line ("bare CR
+//! W0009) are dropped, and a carriage return that ends no line (W0011, "bare CR
 //! not allowed in doc-comment") becomes a space.
 
 use std::borrow::Cow;
