@@ -380,22 +380,7 @@ pub(crate) mod helpers {
 }
 
 fn describe_expected(expected: &[String]) -> Vec<String> {
-    const TYPE_STARTS: [&str; 14] = [
-        "\"bool\"",
-        "\"byte\"",
-        "\"sbyte\"",
-        "\"int16\"",
-        "\"uint16\"",
-        "\"int32\"",
-        "\"uint32\"",
-        "\"int64\"",
-        "\"uint64\"",
-        "\"float32\"",
-        "\"float64\"",
-        "\"string\"",
-        "\"[\"",
-        "IDENT",
-    ];
+    const TYPE_STARTS: [&str; 3] = ["SCALAR", "\"[\"", "IDENT"];
     let is_type = TYPE_STARTS.iter().all(|t| expected.iter().any(|e| e == t));
     let mut out: Vec<String> = expected
         .iter()
@@ -405,6 +390,7 @@ fn describe_expected(expected: &[String]) -> Vec<String> {
             "INT" => "integer".to_owned(),
             "FLOAT" => "float".to_owned(),
             "STRING" => "string literal".to_owned(),
+            "SCALAR" => "built-in type".to_owned(),
             quoted => format!("`{}`", quoted.trim_matches('"')),
         })
         .collect();

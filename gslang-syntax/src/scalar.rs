@@ -5,8 +5,8 @@
 //! the range of the integers and which of them may be an enum base. Every
 //! other table about the built-in types (the model's layout, gs2rust's Rust
 //! spelling, annotation checks, suggestions) derives from it, so a new scalar
-//! is one row here, one keyword token in the lexer and grammar, and one Rust
-//! spelling in each back end.
+//! is one row here, its keyword in the lexer's one `Scalar` token, and one
+//! Rust spelling in each back end.
 
 use std::fmt;
 

@@ -8,6 +8,8 @@ use std::fmt;
 
 use logos::Logos;
 
+use crate::scalar::Scalar;
+
 /// A lexical error of the raw DFA: a character that starts no token.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct UnexpectedChar;
@@ -39,42 +41,14 @@ pub enum Token<'src> {
     /// `false`
     #[token("false")]
     False,
-    /// `bool`
-    #[token("bool")]
-    Bool,
-    /// `byte`
-    #[token("byte")]
-    Byte,
-    /// `sbyte`
-    #[token("sbyte")]
-    SByte,
-    /// `int16`
-    #[token("int16")]
-    Int16,
-    /// `uint16`
-    #[token("uint16")]
-    UInt16,
-    /// `int32`
-    #[token("int32")]
-    Int32,
-    /// `uint32`
-    #[token("uint32")]
-    UInt32,
-    /// `int64`
-    #[token("int64")]
-    Int64,
-    /// `uint64`
-    #[token("uint64")]
-    UInt64,
-    /// `float32`
-    #[token("float32")]
-    Float32,
-    /// `float64`
-    #[token("float64")]
-    Float64,
-    /// `string`
-    #[token("string")]
-    String,
+    /// A built-in type: `bool`, `byte`, … `string`, one token for all of
+    /// them ([`Scalar`] knows their keywords).
+    #[regex(
+        "bool|byte|sbyte|int16|uint16|int32|uint32|int64|uint64|float32|float64|string",
+        |lex| Scalar::from_keyword(lex.slice()),
+        priority = 10
+    )]
+    Scalar(Scalar),
 
     /// An identifier, ASCII only.
     #[regex("[A-Za-z_][A-Za-z0-9_]*", |lex| lex.slice())]
@@ -195,18 +169,7 @@ impl Token<'_> {
             Token::Contract => "contract",
             Token::True => "true",
             Token::False => "false",
-            Token::Bool => "bool",
-            Token::Byte => "byte",
-            Token::SByte => "sbyte",
-            Token::Int16 => "int16",
-            Token::UInt16 => "uint16",
-            Token::Int32 => "int32",
-            Token::UInt32 => "uint32",
-            Token::Int64 => "int64",
-            Token::UInt64 => "uint64",
-            Token::Float32 => "float32",
-            Token::Float64 => "float64",
-            Token::String => "string",
+            Token::Scalar(s) => s.keyword(),
             _ => return None,
         })
     }
