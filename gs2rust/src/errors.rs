@@ -14,6 +14,8 @@ gslang_syntax::diagnostics! {
         E0601 MethodTablesTooLarge { total: usize, max: usize, contract: String, span: Span, len: usize },
         /// a type whose values would take 2^61 bytes or more, rustc's bound on 64-bit targets (the contents of boxed arrays included)
         E0602 TypeTooLarge { ty: String, size: String, span: Span, field: Option<String> },
+        /// a method with more than 16 params or 16 return values, the most the RPC stubs take (`gscluster::rpc::MAX_PARAMS`)
+        E0603 TooManyParams { method: String, span: Span, count: usize, returns: bool, max: usize },
     }
 }
 
@@ -91,6 +93,22 @@ impl From<GenError> for Diagnostic {
                     "rustc refuses types of 2^61 bytes or more on 64-bit targets (2^31 on 32-bit ones): \"values of the type are too big for the target architecture\"; gs2rust applies that bound to whole values, the contents of the boxes it puts large arrays in included",
                 )
                 .with_help(help)
+            }
+            GenError::TooManyParams {
+                method,
+                span,
+                count,
+                returns,
+                max,
+            } => {
+                let what = if returns { "return values" } else { "params" };
+                Diagnostic::new(
+                    code,
+                    format!("method `{method}` has {count} {what}, more than the {max} the RPC stubs take"),
+                    span,
+                )
+                .with_note("a method's params (and its return values) travel as a tuple, and the runtime handles tuples of up to 16 values")
+                .with_help(format!("group some of the {what} in a struct"))
             }
         }
     }

@@ -76,7 +76,7 @@ pub enum ModStyle {
 
 /// Settings of the generator. Start from `GenOptions::default()` and set
 /// the fields: new settings will be added without a breaking change.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct GenOptions {
     /// How `mod.rs` declares the modules.
@@ -88,6 +88,22 @@ pub struct GenOptions {
     /// prettyplease's format already, so this changes only plugins' text;
     /// it needs the `format` feature (without it, this does nothing).
     pub format: bool,
+    /// Generate the RPC code: for every contract its service trait, server
+    /// and client, for every `@Error` enum its `ErrorEnum` impl (all on
+    /// `gscluster::rpc`). Default on; off for a crate that uses gscluster
+    /// without its `rpc` feature.
+    pub rpc: bool,
+}
+
+impl Default for GenOptions {
+    fn default() -> Self {
+        GenOptions {
+            mod_style: ModStyle::default(),
+            include_builtin: false,
+            format: false,
+            rpc: true,
+        }
+    }
 }
 
 /// One generated file.
@@ -154,6 +170,34 @@ fn method_tables_too_large(model: &Model) -> Option<Diagnostic> {
         }
         .into(),
     )
+}
+
+/// The most params, and return values, of a method with RPC stubs: the
+/// arity of the largest tuple `gscluster::rpc::Params` is implemented for.
+pub const MAX_PARAMS: usize = 16;
+
+/// Reports the methods with more params or returns than the RPC stubs take (E0603).
+fn too_many_params(model: &Model) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for contract in model.contracts().values() {
+        for method in &contract.methods {
+            for (list, returns) in [(&method.params, false), (&method.returns, true)] {
+                if list.len() > MAX_PARAMS {
+                    diags.push(
+                        GenError::TooManyParams {
+                            method: format!("{}.{}", contract.name, method.name),
+                            span: method.span,
+                            count: list.len(),
+                            returns,
+                            max: MAX_PARAMS,
+                        }
+                        .into(),
+                    );
+                }
+            }
+        }
+    }
+    diags
 }
 
 /// A byte count for messages; sizes past `u128` are saturated.
@@ -269,6 +313,12 @@ pub fn generate_with_plugins(
     for plugin in all.iter_mut() {
         plugin.reserve(model, &mut reservations);
     }
+    if options.rpc {
+        let too_many = too_many_params(model);
+        if !too_many.is_empty() {
+            return Err(too_many);
+        }
+    }
     let types = types::RustTypes::new(model);
     let too_large = types_too_large(model, &types);
     if !too_large.is_empty() {
@@ -294,6 +344,7 @@ pub fn generate_with_plugins(
             module: id,
             diags: &mut diags,
             plugins: &mut all,
+            rpc: options.rpc,
         };
         let contents = emit::module(&mut cx, &header);
         files.push(File {
@@ -322,9 +373,16 @@ pub fn generate_with_plugins(
         mod_rs.docs(docs);
         // `module_inception`: `gsc compile chat.gs -o src/chat` declares
         // `chat` in `chat/mod.rs`, and the layout is the user's choice.
-        mod_rs.line(
-            "#[allow(dead_code, deprecated, missing_docs, unused_imports, clippy::module_inception)]",
-        );
+        // `too_many_arguments`: a method has the params its schema gives it.
+        let allowed = [
+            "dead_code",
+            "deprecated",
+            "missing_docs",
+            "unused_imports",
+            "clippy::module_inception",
+            "clippy::too_many_arguments",
+        ];
+        mod_rs.list("#[allow(", &allowed.map(str::to_owned), ")]");
         mod_rs.line("#[rustfmt::skip]");
         match options.mod_style {
             ModStyle::Files => mod_rs.line(format_args!("pub mod {rust};")),
@@ -374,11 +432,18 @@ impl fmt::Debug for Error {
 impl std::error::Error for Error {}
 
 /// Generates Rust from gslang schemas in a build script, in the style of prost-build.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Builder {
     out_dir: Option<PathBuf>,
     includes: Vec<PathBuf>,
     emit_rerun: bool,
+    rpc: bool,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder::new()
+    }
 }
 
 impl Builder {
@@ -388,7 +453,16 @@ impl Builder {
             out_dir: None,
             includes: Vec::new(),
             emit_rerun: true,
+            rpc: true,
         }
+    }
+
+    /// Whether to generate the RPC code of contracts and `@Error` enums
+    /// (default: yes; see [`GenOptions::rpc`]). Without it the crate can
+    /// depend on gscluster with `default-features = false`, and no tokio.
+    pub fn rpc(mut self, yes: bool) -> Self {
+        self.rpc = yes;
+        self
     }
 
     /// Writes the generated files to `dir` instead of `$OUT_DIR/gslang`.
@@ -442,6 +516,7 @@ impl Builder {
             model,
             &GenOptions {
                 mod_style: ModStyle::Include,
+                rpc: self.rpc,
                 ..GenOptions::default()
             },
         )

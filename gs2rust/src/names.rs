@@ -70,6 +70,9 @@ pub fn module_name(name: &str) -> String {
     }
 }
 
+/// The methods every generated client has besides the contract's.
+pub const CLIENT_METHODS: [&str; 2] = ["with_timeout", "raw"];
+
 /// The Rust names of a record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -346,9 +349,14 @@ pub fn decide(model: &Model, reservations: Reservations) -> Result<Names, Vec<Di
 
     // The flattened method list of each contract is one scope of variants
     // (its methods enum) and one of functions (its trait and client).
-    for (id, _) in model.contracts().iter() {
+    for (id, contract) in model.contracts().iter() {
         let mut variants = Scope::new("method");
         let mut functions = Scope::new("method function");
+        // The client's own methods.
+        for own in CLIENT_METHODS {
+            let original = format!("{}Client::{own}", contract.name);
+            functions.claim(own, &original, contract.span, &mut clashes);
+        }
         for m in model.methods(id) {
             let method = model.method(m);
             let names = &methods[m.contract.index()][m.index];
@@ -420,8 +428,18 @@ pub fn decide(model: &Model, reservations: Reservations) -> Result<Names, Vec<Di
 }
 
 fn method_names(m: &gslang_sema::ir::Method, clashes: &mut Clashes) -> MethodNames {
-    let mut scope = Scope::new("param");
-    let mut name_all = |list: &[gslang_sema::ir::Param], prefix: &str, what: &str| -> Vec<String> {
+    // Params and returns are separate scopes: params are the trait method's
+    // params, returns only name the elements of its returned tuple.
+    let name_all = |list: &[gslang_sema::ir::Param],
+                    prefix: &str,
+                    what: &'static str,
+                    clashes: &mut Clashes|
+     -> Vec<String> {
+        let mut scope = Scope::new(what);
+        if what == "param" {
+            // The service trait's methods take the call's context first.
+            scope.claim("cx", "the call context param", m.span, clashes);
+        }
         list.iter()
             .enumerate()
             .map(|(i, p)| {
@@ -434,8 +452,8 @@ fn method_names(m: &gslang_sema::ir::Method, clashes: &mut Clashes) -> MethodNam
             })
             .collect()
     };
-    let params = name_all(&m.params, "arg", "param");
-    let returns = name_all(&m.returns, "ret", "return value");
+    let params = name_all(&m.params, "arg", "param", clashes);
+    let returns = name_all(&m.returns, "ret", "return value", clashes);
     MethodNames {
         variant: type_name(&m.name),
         function: field_name(&m.name),

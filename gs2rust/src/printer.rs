@@ -73,3 +73,152 @@ impl Printer {
         self.out
     }
 }
+
+/// prettyplease's line width: a line longer than this is broken where it can be.
+const MARGIN: usize = 89;
+
+/// The type a signature returns: `outer<arg>suffix`, e.g.
+/// `impl ::gscluster::rpc::Reply<` `::std::string::String` `> + '_`.
+pub(crate) struct Returns<'a> {
+    pub outer: &'a str,
+    pub arg: ReturnArg,
+    pub suffix: &'a str,
+}
+
+/// The generic argument of a [`Returns`].
+pub(crate) enum ReturnArg {
+    /// One type.
+    Plain(String),
+    /// A tuple of two or more types.
+    Tuple(Vec<String>),
+}
+
+impl ReturnArg {
+    fn one_line(&self) -> String {
+        match self {
+            ReturnArg::Plain(ty) => ty.clone(),
+            ReturnArg::Tuple(items) => format!("({})", items.join(", ")),
+        }
+    }
+}
+
+impl Printer {
+    fn fits(&self, text: &str) -> bool {
+        self.indent * 4 + text.len() <= MARGIN
+    }
+
+    /// Writes a function signature, `head(params) -> returns` then `tail`
+    /// (`;` or ` {`, which then opens a block), broken where prettyplease
+    /// breaks it: on one line if it fits; else one param per line, and the
+    /// return type's generic argument on lines of its own if the line of
+    /// `) -> returns` still does not fit.
+    pub(crate) fn signature(
+        &mut self,
+        head: &str,
+        params: &[String],
+        ret: &Returns<'_>,
+        tail: &str,
+    ) {
+        let arg = ret.arg.one_line();
+        let one = format!(
+            "{head}({}) -> {}<{arg}>{}{tail}",
+            params.join(", "),
+            ret.outer,
+            ret.suffix
+        );
+        if self.fits(&one) {
+            self.line_then(&one, tail);
+            return;
+        }
+        self.open(format_args!("{head}("));
+        for p in params {
+            self.line(format_args!("{p},"));
+        }
+        self.indent -= 1;
+        let close = format!(") -> {}<{arg}>{}{tail}", ret.outer, ret.suffix);
+        if self.fits(&close) {
+            self.line_then(&close, tail);
+        } else {
+            self.line(format_args!(") -> {}<", ret.outer));
+            self.return_arg(ret, tail);
+        }
+    }
+
+    /// The broken generic argument of `ret`, then `>suffix tail`.
+    fn return_arg(&mut self, ret: &Returns<'_>, tail: &str) {
+        self.indent += 1;
+        match &ret.arg {
+            ReturnArg::Tuple(items) if !self.fits(&format!("{},", ret.arg.one_line())) => {
+                self.open("(");
+                for item in items {
+                    self.line(format_args!("{item},"));
+                }
+                self.close("),");
+            }
+            arg => self.line(format_args!("{},", arg.one_line())),
+        }
+        self.indent -= 1;
+        self.line_then(&format!(">{}{tail}", ret.suffix), tail);
+    }
+
+    /// Writes `text`, indenting after it if `tail` opens a block.
+    fn line_then(&mut self, text: &str, tail: &str) {
+        if tail.ends_with('{') {
+            self.open(text);
+        } else {
+            self.line(text);
+        }
+    }
+
+    /// Writes `head` (which ends with `(` or `[`), a list, and `tail` (which
+    /// starts with the closing `)` or `]`), as `let params = (a, b);`: on
+    /// one line if it fits, else one item per line.
+    pub(crate) fn list(&mut self, head: &str, items: &[String], tail: &str) {
+        // A tuple of one is written with its comma.
+        let comma = if items.len() == 1 && head.ends_with('(') {
+            ","
+        } else {
+            ""
+        };
+        let one = format!("{head}{}{comma}{tail}", items.join(", "));
+        if self.fits(&one) {
+            self.line(&one);
+            return;
+        }
+        self.open(head);
+        for item in items {
+            self.line(format_args!("{item},"));
+        }
+        self.close(tail);
+    }
+}
+
+/// The expression of a match arm.
+pub(crate) enum Arm<'a> {
+    /// Written as it is.
+    Plain(&'a str),
+    /// A call `head(args)`, whose args prettyplease breaks one per line.
+    Call(&'a str, &'a [String]),
+}
+
+impl Printer {
+    /// Writes the match arm `pat => expr,`: on one line if it fits, else
+    /// with the expression in a block of its own (a call's args broken
+    /// there if they still do not fit), as prettyplease writes it.
+    pub(crate) fn arm(&mut self, pat: impl Display, expr: Arm<'_>) {
+        let one = match &expr {
+            Arm::Plain(text) => format!("{pat} => {text},"),
+            Arm::Call(head, args) => format!("{pat} => {head}({}),", args.join(", ")),
+        };
+        if self.fits(&one) {
+            self.line(&one);
+            return;
+        }
+        self.open(format_args!("{pat} => {{"));
+        match expr {
+            Arm::Plain(text) => self.line(text),
+            Arm::Call(head, args) => self.list(&format!("{head}("), args, ")"),
+        }
+        self.close("}");
+    }
+}

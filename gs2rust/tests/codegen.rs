@@ -66,8 +66,13 @@ fn valid_schemas() {
 
 #[test]
 fn samples() {
-    insta::glob!("../../samples", "*.gs", |path| {
-        insta::assert_snapshot!(snapshot_root(&rel("samples", path)));
+    insta::glob!("../../samples", "{*.gs,echo/*.gs}", |path| {
+        let dir = if path.parent().is_some_and(|d| d.ends_with("echo")) {
+            "samples/echo"
+        } else {
+            "samples"
+        };
+        insta::assert_snapshot!(snapshot_root(&rel(dir, path)));
     });
 }
 
@@ -95,6 +100,7 @@ fn output_is_prettyplease_formatted() {
         "../tests/codegen",
         "../tests/valid",
         "../samples",
+        "../samples/echo",
         "../gscluster",
     ] {
         for entry in std::fs::read_dir(dir).expect("dir") {
@@ -147,7 +153,13 @@ fn output_is_prettyplease_formatted() {
 /// under the workspace at `base`.
 fn every_schema(base: &Path) -> Vec<(&'static str, String)> {
     let mut schemas = Vec::new();
-    for dir in ["tests/codegen", "tests/valid", "samples", "gscluster"] {
+    for dir in [
+        "tests/codegen",
+        "tests/valid",
+        "samples",
+        "samples/echo",
+        "gscluster",
+    ] {
         for entry in std::fs::read_dir(base.join(dir)).expect("dir") {
             let name = entry
                 .expect("entry")
@@ -322,4 +334,24 @@ fn modules_that_clash_are_errors() {
         errors[0].help.as_deref(),
         Some("rename one of the files (a module's name is its file stem)")
     );
+}
+
+/// The RPC stubs take up to 16 params and 16 returns (tuples the runtime
+/// decodes); a method with more is an error, unless RPC code is off.
+#[test]
+fn methods_with_too_many_params_are_errors() {
+    let params: Vec<String> = (0..17).map(|i| format!("p{i} int32")).collect();
+    let src = format!("contract Wide {{ M({}); }}", params.join(", "));
+    let analysis = gslang_sema::analyze_source("wide.gs", &src);
+    let model = analysis.model.as_ref().expect("a valid schema");
+    let errors = generate(model, &GenOptions::default()).expect_err("too many");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].code, "E0603");
+    assert_eq!(
+        errors[0].message,
+        "method `Wide.M` has 17 params, more than the 16 the RPC stubs take"
+    );
+    let mut options = GenOptions::default();
+    options.rpc = false;
+    assert!(generate(model, &options).is_ok());
 }

@@ -55,6 +55,14 @@ pub enum DecodeErrorKind {
         /// The limit in force.
         max: usize,
     },
+    /// A list of values with a fixed count (the params of a call, the
+    /// returns of its answer) has another count.
+    WrongCount {
+        /// The count the list must have.
+        expected: usize,
+        /// The count it has.
+        found: usize,
+    },
     /// Bytes are left after a top-level value.
     TrailingBytes {
         /// How many bytes are left.
@@ -99,6 +107,9 @@ impl fmt::Display for DecodeErrorKind {
                 "nested values larger than the stack limit of {}",
                 Count(max, "byte")
             ),
+            Self::WrongCount { expected, found } => {
+                write!(f, "{} where {expected} are expected", Count(found, "value"))
+            }
             Self::TrailingBytes { count } => {
                 write!(f, "{} after the value", Count(count, "trailing byte"))
             }

@@ -36,6 +36,8 @@ mod flags;
 mod generated;
 mod impls;
 mod reader;
+#[cfg(feature = "rpc")]
+pub mod rpc;
 mod wire;
 mod writer;
 

@@ -708,6 +708,20 @@ impl Model {
         crate::layout::fixed_len(ty, &self.layouts, |e| self.enum_(e).base)
     }
 
+    /// The error domain id of an enum (wire.md §3): the first 16 bytes of
+    /// SHA-256 of `"gslang.error:"` ‖ its full name. Meaningful for `@Error`
+    /// enums; `gslang.Fault` is always sent with an empty domain instead.
+    pub fn error_domain(&self, id: EnumId) -> [u8; 16] {
+        use sha2::Digest as _;
+        let mut hash = sha2::Sha256::new();
+        hash.update(b"gslang.error:");
+        hash.update(self.full_name(ItemId::Enum(id)).as_bytes());
+        let digest = hash.finalize();
+        let mut domain = [0u8; 16];
+        domain.copy_from_slice(&digest[..16]);
+        domain
+    }
+
     /// The first annotation of table `table` among `annotations`.
     pub fn annotation<'a>(
         &self,

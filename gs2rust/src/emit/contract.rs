@@ -5,6 +5,7 @@
 use gslang_sema::ir::{ContractId, ItemId};
 
 use super::{Cx, Printer, Site, str_lit};
+use crate::printer::Arm;
 
 pub(crate) fn emit(cx: &mut Cx<'_, '_>, p: &mut Printer, id: ContractId) {
     let model = cx.model;
@@ -76,10 +77,10 @@ pub(crate) fn emit(cx: &mut Cx<'_, '_>, p: &mut Printer, id: ContractId) {
         p.open("pub fn from_id(id: u16) -> ::core::option::Option<Self> {");
         p.open("match id {");
         for (m, rust) in methods.iter().zip(&variants) {
-            p.line(format_args!(
-                "{} => ::core::option::Option::Some(Self::{rust}),",
-                m.id
-            ));
+            p.arm(
+                m.id,
+                Arm::Call("::core::option::Option::Some", &[format!("Self::{rust}")]),
+            );
         }
         p.line("_ => ::core::option::Option::None,");
         p.close("}");
@@ -92,10 +93,8 @@ pub(crate) fn emit(cx: &mut Cx<'_, '_>, p: &mut Printer, id: ContractId) {
     } else {
         p.open("match self {");
         for (m, rust) in methods.iter().zip(&variants) {
-            p.line(format_args!(
-                "Self::{rust} => {},",
-                str_lit(&model.method(*m).name)
-            ));
+            let name = str_lit(&model.method(*m).name);
+            p.arm(format_args!("Self::{rust}"), Arm::Plain(&name));
         }
         p.close("}");
     }

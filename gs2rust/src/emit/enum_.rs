@@ -6,14 +6,93 @@
 use gslang_sema::ir::{EnumId, ItemId};
 
 use super::{Cx, Printer, Site, str_lit};
+use crate::printer::Arm;
 use crate::types::scalar;
 
 pub(crate) fn emit(cx: &mut Cx<'_, '_>, p: &mut Printer, id: EnumId) {
-    if cx.model.enum_(id).is_flag {
+    let e = cx.model.enum_(id);
+    if e.is_flag {
         emit_flags(cx, p, id);
     } else {
         emit_enum(cx, p, id);
     }
+    // `gslang.Fault` travels with an empty domain (wire.md §3): it is no
+    // application error.
+    if cx.rpc && e.is_error && id != cx.model.builtins().fault {
+        emit_error_domain(cx, p, id);
+    }
+}
+
+/// An `@Error` enum's `ErrorEnum` impl: its domain id and its codes, so
+/// that handlers fail calls with its values and callers match on them.
+fn emit_error_domain(cx: &mut Cx<'_, '_>, p: &mut Printer, id: EnumId) {
+    let model = cx.model;
+    let e = model.enum_(id);
+    let names = cx.names.enum_(id);
+    let name = &names.ty;
+    let base = scalar(e.base);
+    // A byte string, one token: an array of 16 numbers would be laid out
+    // by a formatter in rows.
+    let domain: String = model
+        .error_domain(id)
+        .iter()
+        .map(|b| format!("\\x{b:02x}"))
+        .collect();
+    p.open(format_args!(
+        "impl ::gscluster::rpc::ErrorEnum for {name} {{"
+    ));
+    p.line(format_args!(
+        "/// The first 16 bytes of SHA-256 of `\"gslang.error:{}\"`.",
+        model.full_name(gslang_sema::ir::ItemId::Enum(id))
+    ));
+    p.line(format_args!("const DOMAIN: [u8; 16] = *b\"{domain}\";"));
+    p.line(format_args!(
+        "const NAME: &'static str = {};",
+        str_lit(&model.full_name(gslang_sema::ir::ItemId::Enum(id)))
+    ));
+    // `ErrReturn.Code` is an `int32`: a `uint32` value travels as its bits.
+    let wide = e.base == gslang_sema::ir::Scalar::UInt32;
+    p.open("fn code(self) -> i32 {");
+    match (e.is_flag, wide) {
+        (true, true) => p.line("self.bits() as i32"),
+        (true, false) if e.base == gslang_sema::ir::Scalar::Int32 => p.line("self.bits()"),
+        (true, false) => p.line("i32::from(self.bits())"),
+        (false, true) => p.line("self as u32 as i32"),
+        (false, false) if e.base == gslang_sema::ir::Scalar::Int32 => p.line("self as i32"),
+        (false, false) => p.line(format_args!("i32::from(self as {base})")),
+    }
+    p.close("}");
+    p.open("fn from_code(code: i32) -> ::core::option::Option<Self> {");
+    match (e.is_flag, wide) {
+        (true, true) => p.line("::core::option::Option::Some(Self::from_bits_retain(code as u32))"),
+        (true, false) if e.base == gslang_sema::ir::Scalar::Int32 => {
+            p.line("::core::option::Option::Some(Self::from_bits_retain(code))")
+        }
+        (true, false) => p.line(format_args!(
+            "{base}::try_from(code).ok().map(Self::from_bits_retain)"
+        )),
+        (false, true) => p.line("Self::try_from(code as u32).ok()"),
+        (false, false) if e.base == gslang_sema::ir::Scalar::Int32 => {
+            p.line("Self::try_from(code).ok()")
+        }
+        (false, false) => p.line(format_args!(
+            "{base}::try_from(code).ok().and_then(|v| Self::try_from(v).ok())"
+        )),
+    }
+    p.close("}");
+    p.open("fn value_name(self) -> &'static str {");
+    if e.is_flag {
+        p.line(str_lit(&e.name));
+    } else {
+        p.open("match self {");
+        for (v, rust) in e.values.iter().zip(&names.values) {
+            let name = str_lit(&v.name);
+            p.arm(format_args!("Self::{rust}"), Arm::Plain(&name));
+        }
+        p.close("}");
+    }
+    p.close("}");
+    p.close("}");
 }
 
 fn emit_enum(cx: &mut Cx<'_, '_>, p: &mut Printer, id: EnumId) {
@@ -61,10 +140,10 @@ fn emit_enum(cx: &mut Cx<'_, '_>, p: &mut Printer, id: EnumId) {
     ));
     p.open("match value {");
     for (v, rust) in e.values.iter().zip(variants) {
-        p.line(format_args!(
-            "{} => ::core::result::Result::Ok(Self::{rust}),",
-            v.value
-        ));
+        p.arm(
+            v.value,
+            Arm::Call("::core::result::Result::Ok", &[format!("Self::{rust}")]),
+        );
     }
     p.line("_ => ::core::result::Result::Err(value),");
     p.close("}");
@@ -93,10 +172,15 @@ fn emit_enum(cx: &mut Cx<'_, '_>, p: &mut Printer, id: EnumId) {
     p.close("}");
     p.line("#[inline]");
     p.open("fn decode(r: &mut ::gscluster::Reader<'_>) -> ::gscluster::Result<Self> {");
-    p.line(format_args!(
-        "::gscluster::encoding::decode_enum::<{base}, Self>(r, {}, Self::try_from)",
-        str_lit(&e.name)
-    ));
+    p.list(
+        &format!("::gscluster::encoding::decode_enum::<{base}, Self>("),
+        &[
+            "r".to_owned(),
+            str_lit(&e.name),
+            "Self::try_from".to_owned(),
+        ],
+        ")",
+    );
     p.close("}");
     p.close("}");
 }

@@ -14,6 +14,7 @@ mod contract;
 pub(crate) mod docs;
 mod enum_;
 mod record;
+mod service;
 
 use std::fmt::Write as _;
 
@@ -34,6 +35,8 @@ pub(crate) struct Cx<'m, 'p> {
     pub module: ModuleId,
     pub diags: &'m mut Vec<Diagnostic>,
     pub plugins: &'m mut [&'p mut dyn Plugin],
+    /// Generate the RPC stubs of contracts and error enums.
+    pub rpc: bool,
 }
 
 /// Where an attribute hook applies.
@@ -136,7 +139,12 @@ pub(crate) fn module(cx: &mut Cx<'_, '_>, header: &str) -> String {
         match item {
             ItemId::Record(id) => record::emit(cx, &mut p, id),
             ItemId::Enum(id) => enum_::emit(cx, &mut p, id),
-            ItemId::Contract(id) => contract::emit(cx, &mut p, id),
+            ItemId::Contract(id) => {
+                contract::emit(cx, &mut p, id);
+                if cx.rpc {
+                    service::emit(cx, &mut p, id);
+                }
+            }
         }
         cx.after_item(&mut p, item);
     }

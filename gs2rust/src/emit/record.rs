@@ -149,9 +149,11 @@ pub(crate) fn emit(cx: &mut Cx<'_, '_>, p: &mut Printer, id: RecordId) {
     }
     for (f, (rust, _)) in r.fields.iter().zip(&fields) {
         let label = str_lit(&format!("{}.{}", r.name, f.name));
-        p.line(format_args!(
-            "{rust}: ::gscluster::encoding::field(r, {label})?,"
-        ));
+        p.list(
+            &format!("{rust}: ::gscluster::encoding::field("),
+            &["r".to_owned(), label],
+            ")?,",
+        );
     }
     if recursive {
         p.close("};");

@@ -2,12 +2,26 @@
 // Module files (gsc removes them when their module goes): gscluster.rs gslang.rs
 /// The gscluster RPC protocol, described in gslang itself.
 /// The runtime's packet types are generated from this file by gs2rust.
-#[allow(dead_code, deprecated, missing_docs, unused_imports, clippy::module_inception)]
+#[allow(
+    dead_code,
+    deprecated,
+    missing_docs,
+    unused_imports,
+    clippy::module_inception,
+    clippy::too_many_arguments,
+)]
 #[rustfmt::skip]
 pub mod gscluster;
 /// The built-in module: annotations the language and its back ends give meaning to.
 /// It is imported implicitly; its names may be used unqualified unless a file
 /// declares the same name.
-#[allow(dead_code, deprecated, missing_docs, unused_imports, clippy::module_inception)]
+#[allow(
+    dead_code,
+    deprecated,
+    missing_docs,
+    unused_imports,
+    clippy::module_inception,
+    clippy::too_many_arguments,
+)]
 #[rustfmt::skip]
 pub mod gslang;

@@ -42,6 +42,24 @@ impl ::gscluster::Wire for ChatError {
         ::gscluster::encoding::decode_enum::<i32, Self>(r, "ChatError", Self::try_from)
     }
 }
+impl ::gscluster::rpc::ErrorEnum for ChatError {
+    /// The first 16 bytes of SHA-256 of `"gslang.error:chat.ChatError"`.
+    const DOMAIN: [u8; 16] = *b"\xf6\x1e\x89\x8f\x0e\x06\x4f\xd0\x9d\x65\x4e\xeb\xf3\xa3\x41\x6b";
+    const NAME: &'static str = "chat.ChatError";
+    fn code(self) -> i32 {
+        self as i32
+    }
+    fn from_code(code: i32) -> ::core::option::Option<Self> {
+        Self::try_from(code).ok()
+    }
+    fn value_name(self) -> &'static str {
+        match self {
+            Self::RoomNotFound => "RoomNotFound",
+            Self::NotAMember => "NotAMember",
+            Self::MessageTooLong => "MessageTooLong",
+        }
+    }
+}
 /// What a member may do in a room.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Rights(u8);
@@ -168,5 +186,127 @@ impl ChatMethod {
     /// Whether the method is `@Async`: the caller gets no reply.
     pub fn is_async(self) -> bool {
         matches!(self, Self::Leave)
+    }
+}
+/// The service of contract `chat.Chat`: what a server implements, to host it with [`ChatServer`].
+///
+/// The chat service: rooms hosted by one node.
+pub trait Chat: ::core::marker::Send + ::core::marker::Sync + 'static {
+    /// Answers true while the service accepts calls.
+    fn ping(
+        self: ::std::sync::Arc<Self>,
+        cx: ::gscluster::rpc::CallContext,
+    ) -> impl ::gscluster::rpc::Reply<bool>;
+    /// Joins a room and returns the latest messages.
+    fn join(
+        self: ::std::sync::Arc<Self>,
+        cx: ::gscluster::rpc::CallContext,
+        room: ::std::string::String,
+        member: Member,
+    ) -> impl ::gscluster::rpc::Reply<::std::vec::Vec<ChatMessage>>;
+    /// Posts a message; returns its id.
+    fn post(
+        self: ::std::sync::Arc<Self>,
+        cx: ::gscluster::rpc::CallContext,
+        room: ::std::string::String,
+        text: ::std::string::String,
+    ) -> impl ::gscluster::rpc::Reply<u64>;
+    /// Leaves a room. No reply is sent.
+    fn leave(
+        self: ::std::sync::Arc<Self>,
+        cx: ::gscluster::rpc::CallContext,
+        room: ::std::string::String,
+    ) -> impl ::gscluster::rpc::Reply<()>;
+    #[deprecated(note = "use Join")]
+    fn enter(
+        self: ::std::sync::Arc<Self>,
+        cx: ::gscluster::rpc::CallContext,
+        room: ::std::string::String,
+    ) -> impl ::gscluster::rpc::Reply<()>;
+}
+/// Serves an implementation of [`Chat`] on a node: `node.serve("instance", ChatServer::new(service))`.
+#[derive(Debug)]
+pub struct ChatServer<T>(::std::sync::Arc<T>);
+impl<T: Chat> ChatServer<T> {
+    /// Serves `service`.
+    pub fn new(service: T) -> Self {
+        Self(::std::sync::Arc::new(service))
+    }
+    /// Serves a shared `service`.
+    pub fn from_arc(service: ::std::sync::Arc<T>) -> Self {
+        Self(service)
+    }
+}
+impl<T: Chat> ::gscluster::rpc::Service for ChatServer<T> {
+    fn contract(&self) -> &'static str {
+        "chat.Chat"
+    }
+    fn call(&self, call: ::gscluster::rpc::Call) {
+        let this = ::std::sync::Arc::clone(&self.0);
+        match call.method() {
+            0 => call.serve_value(this, T::ping),
+            1 => call.serve_value(this, T::join),
+            2 => call.serve_value(this, T::post),
+            3 => call.serve_oneway(this, T::leave),
+            4 => call.serve(this, T::enter),
+            _ => call.unknown_method(),
+        }
+    }
+}
+/// A client of contract `chat.Chat`: calls a peer's service. Get one from a peer: `peer.client::<ChatClient>()`.
+#[derive(Clone, Debug)]
+pub struct ChatClient(::gscluster::rpc::Client);
+impl ::gscluster::rpc::TypedClient for ChatClient {
+    const CONTRACT: &'static str = "chat.Chat";
+    fn from_client(client: ::gscluster::rpc::Client) -> Self {
+        Self(client)
+    }
+}
+impl ChatClient {
+    /// The same client, with another deadline for its calls.
+    pub fn with_timeout(&self, timeout: ::core::time::Duration) -> Self {
+        Self(self.0.with_timeout(timeout))
+    }
+    /// The untyped client it wraps.
+    pub fn raw(&self) -> &::gscluster::rpc::Client {
+        &self.0
+    }
+    /// Answers true while the service accepts calls.
+    pub fn ping(&self) -> impl ::gscluster::rpc::Reply<bool> + '_ {
+        ::gscluster::rpc::Client::call_value(&self.0, 0, ())
+    }
+    /// Joins a room and returns the latest messages.
+    pub fn join(
+        &self,
+        room: ::std::string::String,
+        member: Member,
+    ) -> impl ::gscluster::rpc::Reply<::std::vec::Vec<ChatMessage>> + '_ {
+        let params = (room, member);
+        ::gscluster::rpc::Client::call_value(&self.0, 1, params)
+    }
+    /// Posts a message; returns its id.
+    pub fn post(
+        &self,
+        room: ::std::string::String,
+        text: ::std::string::String,
+    ) -> impl ::gscluster::rpc::Reply<u64> + '_ {
+        let params = (room, text);
+        ::gscluster::rpc::Client::call_value(&self.0, 2, params)
+    }
+    /// Leaves a room. No reply is sent.
+    pub fn leave(
+        &self,
+        room: ::std::string::String,
+    ) -> impl ::gscluster::rpc::Reply<()> + '_ {
+        let params = (room,);
+        ::gscluster::rpc::Client::notify(&self.0, 3, params)
+    }
+    #[deprecated(note = "use Join")]
+    pub fn enter(
+        &self,
+        room: ::std::string::String,
+    ) -> impl ::gscluster::rpc::Reply<()> + '_ {
+        let params = (room,);
+        ::gscluster::rpc::Client::call(&self.0, 4, params)
     }
 }

@@ -67,3 +67,61 @@ impl HealthMethod {
         false
     }
 }
+/// The service of contract `common.Health`: what a server implements, to host it with [`HealthServer`].
+///
+/// Health checks every service answers.
+pub trait Health: ::core::marker::Send + ::core::marker::Sync + 'static {
+    /// Answers true while the service accepts calls.
+    fn ping(
+        self: ::std::sync::Arc<Self>,
+        cx: ::gscluster::rpc::CallContext,
+    ) -> impl ::gscluster::rpc::Reply<bool>;
+}
+/// Serves an implementation of [`Health`] on a node: `node.serve("instance", HealthServer::new(service))`.
+#[derive(Debug)]
+pub struct HealthServer<T>(::std::sync::Arc<T>);
+impl<T: Health> HealthServer<T> {
+    /// Serves `service`.
+    pub fn new(service: T) -> Self {
+        Self(::std::sync::Arc::new(service))
+    }
+    /// Serves a shared `service`.
+    pub fn from_arc(service: ::std::sync::Arc<T>) -> Self {
+        Self(service)
+    }
+}
+impl<T: Health> ::gscluster::rpc::Service for HealthServer<T> {
+    fn contract(&self) -> &'static str {
+        "common.Health"
+    }
+    fn call(&self, call: ::gscluster::rpc::Call) {
+        let this = ::std::sync::Arc::clone(&self.0);
+        match call.method() {
+            0 => call.serve_value(this, T::ping),
+            _ => call.unknown_method(),
+        }
+    }
+}
+/// A client of contract `common.Health`: calls a peer's service. Get one from a peer: `peer.client::<HealthClient>()`.
+#[derive(Clone, Debug)]
+pub struct HealthClient(::gscluster::rpc::Client);
+impl ::gscluster::rpc::TypedClient for HealthClient {
+    const CONTRACT: &'static str = "common.Health";
+    fn from_client(client: ::gscluster::rpc::Client) -> Self {
+        Self(client)
+    }
+}
+impl HealthClient {
+    /// The same client, with another deadline for its calls.
+    pub fn with_timeout(&self, timeout: ::core::time::Duration) -> Self {
+        Self(self.0.with_timeout(timeout))
+    }
+    /// The untyped client it wraps.
+    pub fn raw(&self) -> &::gscluster::rpc::Client {
+        &self.0
+    }
+    /// Answers true while the service accepts calls.
+    pub fn ping(&self) -> impl ::gscluster::rpc::Reply<bool> + '_ {
+        ::gscluster::rpc::Client::call_value(&self.0, 0, ())
+    }
+}

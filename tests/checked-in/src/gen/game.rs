@@ -211,3 +211,82 @@ impl WorldMethod {
         false
     }
 }
+/// The service of contract `game.World`: what a server implements, to host it with [`WorldServer`].
+pub trait World: ::core::marker::Send + ::core::marker::Sync + 'static {
+    /// Answers true while the service accepts calls.
+    fn ping(
+        self: ::std::sync::Arc<Self>,
+        cx: ::gscluster::rpc::CallContext,
+    ) -> impl ::gscluster::rpc::Reply<bool>;
+    fn update(
+        self: ::std::sync::Arc<Self>,
+        cx: ::gscluster::rpc::CallContext,
+        msg: GameMessage,
+    ) -> impl ::gscluster::rpc::Reply<()>;
+    fn snapshot(
+        self: ::std::sync::Arc<Self>,
+        cx: ::gscluster::rpc::CallContext,
+        region: [i32; 4],
+    ) -> impl ::gscluster::rpc::Reply<::std::vec::Vec<GameMessage>>;
+}
+/// Serves an implementation of [`World`] on a node: `node.serve("instance", WorldServer::new(service))`.
+#[derive(Debug)]
+pub struct WorldServer<T>(::std::sync::Arc<T>);
+impl<T: World> WorldServer<T> {
+    /// Serves `service`.
+    pub fn new(service: T) -> Self {
+        Self(::std::sync::Arc::new(service))
+    }
+    /// Serves a shared `service`.
+    pub fn from_arc(service: ::std::sync::Arc<T>) -> Self {
+        Self(service)
+    }
+}
+impl<T: World> ::gscluster::rpc::Service for WorldServer<T> {
+    fn contract(&self) -> &'static str {
+        "game.World"
+    }
+    fn call(&self, call: ::gscluster::rpc::Call) {
+        let this = ::std::sync::Arc::clone(&self.0);
+        match call.method() {
+            0 => call.serve_value(this, T::ping),
+            1 => call.serve(this, T::update),
+            2 => call.serve_value(this, T::snapshot),
+            _ => call.unknown_method(),
+        }
+    }
+}
+/// A client of contract `game.World`: calls a peer's service. Get one from a peer: `peer.client::<WorldClient>()`.
+#[derive(Clone, Debug)]
+pub struct WorldClient(::gscluster::rpc::Client);
+impl ::gscluster::rpc::TypedClient for WorldClient {
+    const CONTRACT: &'static str = "game.World";
+    fn from_client(client: ::gscluster::rpc::Client) -> Self {
+        Self(client)
+    }
+}
+impl WorldClient {
+    /// The same client, with another deadline for its calls.
+    pub fn with_timeout(&self, timeout: ::core::time::Duration) -> Self {
+        Self(self.0.with_timeout(timeout))
+    }
+    /// The untyped client it wraps.
+    pub fn raw(&self) -> &::gscluster::rpc::Client {
+        &self.0
+    }
+    /// Answers true while the service accepts calls.
+    pub fn ping(&self) -> impl ::gscluster::rpc::Reply<bool> + '_ {
+        ::gscluster::rpc::Client::call_value(&self.0, 0, ())
+    }
+    pub fn update(&self, msg: GameMessage) -> impl ::gscluster::rpc::Reply<()> + '_ {
+        let params = (msg,);
+        ::gscluster::rpc::Client::call(&self.0, 1, params)
+    }
+    pub fn snapshot(
+        &self,
+        region: [i32; 4],
+    ) -> impl ::gscluster::rpc::Reply<::std::vec::Vec<GameMessage>> + '_ {
+        let params = (region,);
+        ::gscluster::rpc::Client::call_value(&self.0, 2, params)
+    }
+}

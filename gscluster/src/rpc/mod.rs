@@ -1,0 +1,112 @@
+//! The RPC runtime: cluster nodes that host gslang contracts as services and
+//! call each other's, over TCP, with the protocol of `wire.md` §2–§3.
+//!
+//! For every contract, gs2rust generates a service trait (`Echo`) whose
+//! methods a server implements, a dispatcher that serves an implementation
+//! (`EchoServer`, a [`Service`]), and a typed client (`EchoClient`, a
+//! [`TypedClient`]). A [`Node`] hosts dispatchers, listens, connects to
+//! peers, and shuts down gracefully.
+//!
+//! # A server and a client
+//!
+//! With `samples/echo/echo.gs` compiled by gs2rust into `proto::echo`:
+//!
+//! ```ignore
+//! use gscluster::rpc::{CallContext, Node, RpcError};
+//! use proto::echo::{Echo, EchoClient, EchoError, EchoServer};
+//!
+//! struct MyEcho;
+//!
+//! impl Echo for MyEcho {
+//!     async fn echo(&self, _cx: CallContext, text: String) -> Result<String, RpcError> {
+//!         Ok(text)
+//!     }
+//!     async fn sqrt(&self, _cx: CallContext, x: i32) -> Result<i32, RpcError> {
+//!         if x < 0 {
+//!             return Err(EchoError::Negative.into());
+//!         }
+//!         Ok(f64::from(x).sqrt() as i32)
+//!     }
+//!     // … every other method of the contract
+//! }
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! // The server: host the service, listen.
+//! let server = Node::builder("echo-1").kind("echo").build();
+//! let _echo = server.serve("echo", EchoServer::new(MyEcho));
+//! let addr = server.listen("127.0.0.1:0").await?;
+//!
+//! // The client: connect (re-established after losses), call.
+//! let client = Node::builder("client-1").kind("client").build();
+//! let peer = client.connect(addr.to_string());
+//! let echo: EchoClient = peer.client();
+//! assert_eq!(echo.echo("hi".into()).await?, "hi");
+//! match echo.sqrt(-4).await {
+//!     Err(e) if e.app::<EchoError>() == Some(EchoError::Negative) => {}
+//!     other => panic!("{other:?}"),
+//! }
+//!
+//! client.shutdown(std::time::Duration::from_secs(1)).await;
+//! server.shutdown(std::time::Duration::from_secs(5)).await;
+//! # Ok(()) }
+//! ```
+//!
+//! The crate's `tests/rpc.rs` runs this, and every rule of wire.md §3.
+//!
+//! # What a call does
+//!
+//! A call waits for its service's announcement (CER), a free call id and
+//! room in the connection's write buffer, then for its answer, all within
+//! its deadline (30 s unless set: [`NodeBuilder::call_timeout`],
+//! [`Client::with_timeout`]); past it, [`RpcError::Timeout`]. When its
+//! connection closes it fails at once with [`RpcError::Transport`]; a call
+//! made while an outbound connection is being re-established fails at once
+//! too. A handler fails a call with a value of any `@Error` enum
+//! (`Err(EchoError::Negative.into())`), which the caller gets as
+//! [`RpcError::App`], or with a [`Fault`](crate::gslang::Fault).
+//!
+//! Calls to a node are served concurrently, each in a task; a peer may have
+//! [`NodeBuilder::max_concurrent_calls`] of them at once (4096 unless set),
+//! and its calls past that fail with `Fault.Unavailable`, as do calls to a
+//! node shutting down. A handler that panics fails its call with
+//! `Fault.Internal`. Calls go both ways on a connection: a handler reaches
+//! the services its caller hosts through [`CallContext::client`].
+//!
+//! # Security
+//!
+//! [`ConnectOptions::encrypt`] encrypts a connection with an X25519 key
+//! agreement and ChaCha20-Poly1305; [`NodeBuilder::require_encryption`]
+//! refuses peers that do not. The key agreement is unauthenticated: it
+//! stops eavesdroppers, not a man in the middle. To know who connects, give
+//! peers a token ([`ConnectOptions::token`], sent sealed when the
+//! connection is encrypted) and check it with an [`Authenticator`]
+//! ([`tokens`]).
+//!
+//! # Logs
+//!
+//! Connections, handshakes and faults are `tracing` spans and events
+//! (targets `gscluster::rpc::…`); nothing is printed unless the application
+//! installs a subscriber.
+
+mod client;
+mod conn;
+mod crypto;
+mod error;
+mod frame;
+mod handshake;
+mod node;
+mod pending;
+mod service;
+
+pub use client::{Client, TypedClient};
+pub use conn::PeerInfo;
+pub use error::{AppError, ErrorEnum, RpcError, TransportError, TransportErrorKind};
+pub use frame::{MAX_PARAMS, Params};
+pub use handshake::{
+    ConnectError, PROTOCOL, REJECT_ENCRYPTION_REQUIRED, REJECT_PROTOCOL, REJECT_UNAUTHORIZED,
+};
+pub use node::{
+    Authenticator, ConnectOptions, Connection, Node, NodeBuilder, Peer, PeerHello, ServiceHandle,
+    tokens,
+};
+pub use service::{Call, CallContext, Handler, Reply, Service};

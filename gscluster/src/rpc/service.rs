@@ -1,0 +1,340 @@
+//! The server side of a call: [`Service`], which generated dispatchers
+//! implement, and [`Call`], through which they decode the params, run the
+//! handler and answer.
+//!
+//! A handler runs in a task of its own (calls are served concurrently); a
+//! panic in it fails that call with `Fault.Internal` and nothing else.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use tracing::{debug, warn};
+
+use super::client::{Client, Target, TypedClient};
+use super::conn::{Conn, PeerInfo};
+use super::error::RpcError;
+use super::frame::{CallHeader, Params};
+use super::node::Connection;
+use crate::Wire;
+use crate::gslang::Fault;
+
+/// A service a [`Node`](super::Node) can host: what gs2rust generates as
+/// `<Contract>Server` for every contract.
+pub trait Service: Send + Sync + 'static {
+    /// The contract's full name, announced as `CER.Type` (`echo.Echo`).
+    fn contract(&self) -> &'static str;
+
+    /// Serves one call: typically `match call.method() { … }`, then
+    /// [`Call::serve`], [`Call::serve_oneway`] or [`Call::unknown_method`].
+    fn call(&self, call: Call);
+}
+
+/// What a handler knows about the call it serves.
+#[derive(Clone)]
+pub struct CallContext {
+    conn: Arc<Conn>,
+}
+
+impl std::fmt::Debug for CallContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallContext")
+            .field("peer", &self.conn.peer)
+            .finish()
+    }
+}
+
+impl CallContext {
+    /// Who called.
+    pub fn peer(&self) -> &PeerInfo {
+        &self.conn.peer
+    }
+
+    /// The connection the call came on.
+    pub fn connection(&self) -> Connection {
+        Connection {
+            conn: self.conn.clone(),
+        }
+    }
+
+    /// A client of a service the caller hosts (calls go both ways on a
+    /// connection: this is how a server pushes to its caller).
+    pub fn client<C: TypedClient>(&self) -> C {
+        C::from_client(Client::new(
+            Target::Conn(self.conn.clone()),
+            C::CONTRACT,
+            None,
+            self.conn.node.config.call_timeout,
+        ))
+    }
+}
+
+/// One call of a peer to a hosted service, to be served exactly once.
+///
+/// Dropping it unserved answers `Fault.Internal`.
+pub struct Call {
+    conn: Arc<Conn>,
+    header: CallHeader,
+    params: Bytes,
+    done: bool,
+}
+
+impl std::fmt::Debug for Call {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call")
+            .field("id", &self.header.id)
+            .field("method", &self.header.method)
+            .field("service", &self.header.service)
+            .finish()
+    }
+}
+
+impl Call {
+    pub(crate) fn new(conn: Arc<Conn>, header: CallHeader, params: Bytes) -> Call {
+        conn.node.call_started();
+        Call {
+            conn,
+            header,
+            params,
+            done: false,
+        }
+    }
+
+    /// The method id.
+    pub fn method(&self) -> u16 {
+        self.header.method
+    }
+
+    /// The call id (0 for an `@Async` call, which gets no answer).
+    pub fn id(&self) -> u16 {
+        self.header.id
+    }
+
+    /// The context handlers get.
+    pub fn context(&self) -> CallContext {
+        CallContext {
+            conn: self.conn.clone(),
+        }
+    }
+
+    /// Decodes the params as `P` (a wrong count, a param that does not
+    /// decode, or bytes after them: `Fault.BadRequest`), runs `handler` in a
+    /// task of its own, and answers with its returns (a tuple, or `()`) or
+    /// its error.
+    ///
+    /// Generated dispatchers pass the service trait's method:
+    /// `call.serve(this, S::pair)`.
+    pub fn serve<S, P, R, H>(mut self, service: Arc<S>, handler: H)
+    where
+        P: Params,
+        R: Params,
+        H: Handler<S, P, R>,
+    {
+        let Some(params) = self.decode::<P>() else {
+            return;
+        };
+        let future = handler.call(service, self.context(), params);
+        self.spawn(future, |conn, id, service, result| match result {
+            Ok(returns) => conn.send_return(id, service, &returns),
+            Err(e) => conn.send_error(id, service, &e),
+        });
+    }
+
+    /// [`serve`](Self::serve) for a method with one return value.
+    pub fn serve_value<S, P, V, H>(mut self, service: Arc<S>, handler: H)
+    where
+        P: Params,
+        V: Wire + Send + Sync + 'static,
+        H: Handler<S, P, V>,
+    {
+        let Some(params) = self.decode::<P>() else {
+            return;
+        };
+        let future = handler.call(service, self.context(), params);
+        self.spawn(future, |conn, id, service, result| match result {
+            Ok(value) => conn.send_return(id, service, &(value,)),
+            Err(e) => conn.send_error(id, service, &e),
+        });
+    }
+
+    /// [`serve`](Self::serve) for an `@Async` method: no answer is sent,
+    /// whatever the outcome (wire.md §3.4).
+    pub fn serve_oneway<S, P, H>(mut self, service: Arc<S>, handler: H)
+    where
+        P: Params,
+        H: Handler<S, P, ()>,
+    {
+        self.header.id = 0;
+        let Some(params) = self.decode::<P>() else {
+            return;
+        };
+        let future = handler.call(service, self.context(), params);
+        self.spawn(future, |_, _, _, result| answer_oneway(result));
+    }
+
+    /// Answers `Fault.UnknownMethod`.
+    pub fn unknown_method(mut self) {
+        self.fail(Fault::UnknownMethod);
+    }
+
+    fn decode<P: Params>(&mut self) -> Option<P> {
+        match P::decode_params(&self.params) {
+            Ok(params) => Some(params),
+            Err(e) => {
+                debug!(method = self.header.method, error = %e, "params do not decode");
+                self.fail(Fault::BadRequest);
+                None
+            }
+        }
+    }
+
+    fn fail(&mut self, fault: Fault) {
+        self.done = true;
+        self.conn
+            .send_fault(self.header.id, self.header.service, fault);
+        self.end();
+    }
+
+    fn end(&self) {
+        self.conn.serving.fetch_sub(1, Ordering::AcqRel);
+        self.conn.node.call_ended();
+    }
+
+    /// Runs `future` in a task, then `answer`s with its result, or with
+    /// `Fault.Internal` if it panicked. The node's shutdown stops it.
+    fn spawn<T, Fut>(mut self, future: Fut, answer: fn(&Conn, u16, u32, Result<T, RpcError>))
+    where
+        T: Send + 'static,
+        Fut: Future<Output = Result<T, RpcError>> + Send + 'static,
+    {
+        self.done = true;
+        let guard = Served {
+            conn: self.conn.clone(),
+        };
+        let (id, service) = (self.header.id, self.header.service);
+        let stop = self.conn.node.hard_stop.clone();
+        self.conn.node.tasks.spawn(async move {
+            let conn = &guard.conn;
+            let outcome = tokio::select! {
+                outcome = CatchUnwind(future) => outcome,
+                () = stop.cancelled() => return,
+            };
+            match outcome {
+                Ok(result) => {
+                    if id != 0 {
+                        answer(conn, id, service, result);
+                    } else {
+                        answer_oneway(result);
+                    }
+                }
+                Err(()) => {
+                    warn!(id, service, "a handler panicked");
+                    conn.send_fault(id, service, Fault::Internal);
+                }
+            }
+        });
+    }
+}
+
+fn answer_oneway<T>(result: Result<T, RpcError>) {
+    if let Err(e) = result {
+        debug!(error = %e, "a call without an answer (id 0) failed");
+    }
+}
+
+impl Drop for Call {
+    fn drop(&mut self) {
+        if !self.done {
+            // A dispatcher that neither served nor failed the call.
+            self.conn
+                .send_fault(self.header.id, self.header.service, Fault::Internal);
+            self.end();
+        }
+    }
+}
+
+/// Ends a served call when its task ends, however it ends.
+struct Served {
+    conn: Arc<Conn>,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        self.conn.serving.fetch_sub(1, Ordering::AcqRel);
+        self.conn.node.call_ended();
+    }
+}
+
+/// What a service trait's methods return: a future of the method's result
+/// that can be sent between threads. Implemented by every such future, so
+/// that an `async fn` implements a method declared `-> impl Reply<T>`.
+pub trait Reply<T>: Future<Output = Result<T, RpcError>> + Send {}
+
+impl<T, F> Reply<T> for F where F: Future<Output = Result<T, RpcError>> + Send {}
+
+/// A method of a service trait, as [`Call::serve`] runs it: a function of
+/// the service, the call's context and its params, one by one. Implemented
+/// for functions of up to 16 params.
+pub trait Handler<S, P, R>: Send + 'static {
+    /// The method's future.
+    type Future: Future<Output = Result<R, RpcError>> + Send + 'static;
+    /// Runs the method.
+    fn call(self, service: Arc<S>, cx: CallContext, params: P) -> Self::Future;
+}
+
+macro_rules! handler {
+    ($($name:ident),*) => {
+        impl<S, F, Fut, R, $($name),*> Handler<S, ($($name,)*), R> for F
+        where
+            F: FnOnce(Arc<S>, CallContext, $($name),*) -> Fut + Send + 'static,
+            Fut: Future<Output = Result<R, RpcError>> + Send + 'static,
+        {
+            type Future = Fut;
+
+            #[allow(non_snake_case)]
+            fn call(self, service: Arc<S>, cx: CallContext, ($($name,)*): ($($name,)*)) -> Fut {
+                self(service, cx, $($name),*)
+            }
+        }
+    };
+}
+
+handler!();
+handler!(A);
+handler!(A, B);
+handler!(A, B, C);
+handler!(A, B, C, D);
+handler!(A, B, C, D, E);
+handler!(A, B, C, D, E, F1);
+handler!(A, B, C, D, E, F1, G);
+handler!(A, B, C, D, E, F1, G, H);
+handler!(A, B, C, D, E, F1, G, H, I);
+handler!(A, B, C, D, E, F1, G, H, I, J);
+handler!(A, B, C, D, E, F1, G, H, I, J, K);
+handler!(A, B, C, D, E, F1, G, H, I, J, K, L);
+handler!(A, B, C, D, E, F1, G, H, I, J, K, L, M);
+handler!(A, B, C, D, E, F1, G, H, I, J, K, L, M, N);
+handler!(A, B, C, D, E, F1, G, H, I, J, K, L, M, N, O);
+handler!(A, B, C, D, E, F1, G, H, I, J, K, L, M, N, O, P);
+
+/// A future whose panics become `Err(())`.
+struct CatchUnwind<F>(F);
+
+impl<F: Future> Future for CatchUnwind<F> {
+    type Output = Result<F::Output, ()>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // SAFETY: `self.0` is never moved out of the pinned `self`: this is
+        // plain structural pinning of the only field.
+        let inner = unsafe { self.map_unchecked_mut(|s| &mut s.0) };
+        match std::panic::catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
+            Ok(Poll::Ready(out)) => Poll::Ready(Ok(out)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(_) => Poll::Ready(Err(())),
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! `echo-server --listen ADDR [--require-encryption]`: hosts `echo.Echo` as
+//! instance `echo`. Its first line on stdout is `listening on ADDR`, the
+//! address bound (so that `--listen 127.0.0.1:0` works for scripts). Ctrl-C
+//! or SIGTERM shuts it down gracefully.
+
+use std::io::Write as _;
+use std::time::Duration;
+
+use clap::Parser;
+use gscluster::rpc::Node;
+use gscluster_echo::{EchoServer, EchoService};
+
+#[derive(Parser)]
+#[command(about = "Serve the echo sample's contract echo.Echo")]
+struct Args {
+    /// The address to listen on, e.g. 127.0.0.1:7000 (port 0: any free port).
+    #[arg(long, value_name = "ADDR")]
+    listen: String,
+    /// Refuse peers that do not encrypt their connection.
+    #[arg(long)]
+    require_encryption: bool,
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let args = Args::parse();
+    let node = Node::builder("echo-server")
+        .kind("echo")
+        .require_encryption(args.require_encryption)
+        .build();
+    let _echo = node.serve("echo", EchoServer::new(EchoService::default()));
+    let addr = node.listen(&args.listen).await?;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "listening on {addr}")?;
+    stdout.flush()?;
+    drop(stdout);
+    shutdown_signal().await;
+    node.shutdown(Duration::from_secs(5)).await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
