@@ -71,7 +71,7 @@ pub fn module_name(name: &str) -> String {
 }
 
 /// The methods every generated client has besides the contract's.
-pub const CLIENT_METHODS: [&str; 2] = ["with_timeout", "raw"];
+pub const CLIENT_METHODS: [&str; 1] = ["with_timeout"];
 
 /// The Rust names of a record.
 #[derive(Clone, Debug, PartialEq, Eq)]

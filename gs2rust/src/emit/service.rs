@@ -159,15 +159,14 @@ pub(crate) fn emit(cx: &mut Cx<'_, '_>, p: &mut Printer, id: ContractId) {
     p.open("fn from_client(client: ::gscluster::rpc::Client) -> Self {");
     p.line("Self(client)");
     p.close("}");
+    p.open("fn client(&self) -> &::gscluster::rpc::Client {");
+    p.line("&self.0");
+    p.close("}");
     p.close("}");
     p.open(format_args!("impl {} {{", names.client));
     p.line("/// The same client, with another deadline for its calls.");
     p.open("pub fn with_timeout(&self, timeout: ::core::time::Duration) -> Self {");
     p.line("Self(self.0.with_timeout(timeout))");
-    p.close("}");
-    p.line("/// The untyped client it wraps.");
-    p.open("pub fn raw(&self) -> &::gscluster::rpc::Client {");
-    p.line("&self.0");
     p.close("}");
     for &m in &methods {
         let method = model.method(m);

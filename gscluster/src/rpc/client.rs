@@ -19,6 +19,8 @@ pub trait TypedClient: Sized {
     const CONTRACT: &'static str;
     /// The typed client over `client`.
     fn from_client(client: Client) -> Self;
+    /// The untyped client it wraps.
+    fn client(&self) -> &Client;
 }
 
 /// Where a client's calls go.
@@ -44,6 +46,9 @@ pub struct Client {
     contract: &'static str,
     instance: Option<Arc<str>>,
     timeout: Duration,
+    /// The tower stack its calls go through, if layered.
+    #[cfg(feature = "tower")]
+    stack: Option<super::tower::ClientStack>,
 }
 
 impl std::fmt::Debug for Client {
@@ -68,6 +73,22 @@ impl Client {
             contract,
             instance,
             timeout,
+            #[cfg(feature = "tower")]
+            stack: None,
+        }
+    }
+
+    /// The same client without its tower stack.
+    #[cfg(feature = "tower")]
+    pub(crate) fn direct(&self) -> Client {
+        self.with_stack(None)
+    }
+
+    #[cfg(feature = "tower")]
+    pub(crate) fn with_stack(&self, stack: Option<super::tower::ClientStack>) -> Client {
+        Client {
+            stack,
+            ..self.clone()
         }
     }
 
@@ -109,6 +130,12 @@ impl Client {
     /// there is no connection or it closes.
     pub fn call<P: Params, R: Params>(&self, method: u16, params: P) -> impl Reply<R> + '_ {
         async move {
+            #[cfg(feature = "tower")]
+            if let Some(stack) = &self.stack {
+                let call = super::tower::RawCall::new(method, &params, false);
+                let answer = tower::ServiceExt::oneshot(stack.clone(), call).await?;
+                return answer.decode::<R>().map_err(RpcError::BadReply);
+            }
             let deadline = Instant::now() + self.timeout;
             let conn = self.conn()?;
             let call = async {
@@ -142,6 +169,12 @@ impl Client {
     /// nothing. Resolves once the call is queued for writing.
     pub fn notify<P: Params>(&self, method: u16, params: P) -> impl Reply<()> + '_ {
         async move {
+            #[cfg(feature = "tower")]
+            if let Some(stack) = &self.stack {
+                let call = super::tower::RawCall::new(method, &params, true);
+                tower::ServiceExt::oneshot(stack.clone(), call).await?;
+                return Ok(());
+            }
             let deadline = Instant::now() + self.timeout;
             let conn = self.conn()?;
             let service = conn

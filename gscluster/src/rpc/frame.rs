@@ -111,14 +111,12 @@ pub(crate) fn put_value<T: Wire>(
 /// count, then each value length-prefixed. Implemented for tuples of
 /// [`Wire`] values of up to 16 elements.
 pub trait Params: Sized + Send + Sync + 'static {
-    /// How many values.
-    const COUNT: usize;
     /// The encoded size of the list.
     fn params_len(&self) -> usize;
     /// Encodes the list.
     fn encode_params(&self, w: &mut Writer<'_>);
-    /// Decodes the list, which must hold exactly `COUNT` values, each
-    /// spanning its param, and nothing after.
+    /// Decodes the list, which must hold exactly as many values as the
+    /// tuple, each spanning its param, and nothing after.
     fn decode_params(bytes: &[u8]) -> Result<Self, DecodeError>;
 }
 
@@ -174,8 +172,6 @@ fn put_param<T: Wire>(w: &mut Writer<'_>, value: &T) {
 macro_rules! params {
     ($count:literal $(, $name:ident $index:tt)*) => {
         impl<$($name: Wire + Send + Sync + 'static),*> Params for ($($name,)*) {
-            const COUNT: usize = $count;
-
             #[inline]
             fn params_len(&self) -> usize {
                 1 $(+ param_len(&self.$index))*
@@ -217,6 +213,51 @@ params!(13, A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12);
 params!(14, A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13);
 params!(15, A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13, O 14);
 params!(16, A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13, O 14, P 15);
+
+/// A `Params` list already encoded, passed through as it is (the tower
+/// layers see calls this way).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncodedParams(pub bytes::Bytes);
+
+impl EncodedParams {
+    /// Encodes `params` as a list.
+    pub fn encode<P: Params>(params: &P) -> EncodedParams {
+        let mut buf = Vec::with_capacity(params.params_len());
+        params.encode_params(&mut Writer::new(&mut buf));
+        EncodedParams(buf.into())
+    }
+
+    /// Encodes `value` as a list of one.
+    pub fn encode_one<V: Wire>(value: &V) -> EncodedParams {
+        let mut buf = Vec::with_capacity(1 + param_len(value));
+        let mut w = Writer::new(&mut buf);
+        w.put_u8(1);
+        put_param(&mut w, value);
+        drop(w);
+        EncodedParams(buf.into())
+    }
+
+    /// Decodes the list as `P`.
+    pub fn decode<P: Params>(&self) -> Result<P, DecodeError> {
+        P::decode_params(&self.0)
+    }
+}
+
+impl Params for EncodedParams {
+    fn params_len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn encode_params(&self, w: &mut Writer<'_>) {
+        w.put_bytes(&self.0);
+    }
+
+    /// Takes the bytes as they are: a list is checked when it is decoded
+    /// as the tuple it holds.
+    fn decode_params(bytes: &[u8]) -> Result<Self, DecodeError> {
+        Ok(EncodedParams(bytes::Bytes::copy_from_slice(bytes)))
+    }
+}
 
 /// The most params (or returns) a method may have: the arity of the
 /// largest tuple [`Params`] is implemented for.

@@ -97,11 +97,13 @@ mod handshake;
 mod node;
 mod pending;
 mod service;
+#[cfg(feature = "tower")]
+pub mod tower;
 
 pub use client::{Client, TypedClient};
 pub use conn::PeerInfo;
 pub use error::{AppError, ErrorEnum, RpcError, TransportError, TransportErrorKind};
-pub use frame::{MAX_PARAMS, Params};
+pub use frame::{EncodedParams, MAX_PARAMS, Params};
 pub use handshake::{
     ConnectError, PROTOCOL, REJECT_ENCRYPTION_REQUIRED, REJECT_PROTOCOL, REJECT_UNAUTHORIZED,
 };

@@ -396,6 +396,32 @@ impl Node {
         }
     }
 
+    /// Hosts `service` as [`serve`](Self::serve) does, its calls going
+    /// through the tower stack `layer` (the innermost service of the
+    /// stack runs the dispatcher); see [`tower`](super::tower).
+    #[cfg(feature = "tower")]
+    pub fn serve_with<S, L>(
+        &self,
+        instance: impl Into<String>,
+        service: S,
+        layer: L,
+    ) -> ServiceHandle
+    where
+        S: Service,
+        L: ::tower::Layer<super::tower::Dispatch<S>>,
+        L::Service: ::tower::Service<
+                super::tower::Request,
+                Response = super::frame::EncodedParams,
+                Error = RpcError,
+            > + Clone
+            + Send
+            + Sync
+            + 'static,
+        <L::Service as ::tower::Service<super::tower::Request>>::Future: Send + 'static,
+    {
+        self.serve(instance, super::tower::Layered::new(service, layer))
+    }
+
     /// Listens on `addr` and admits peers until the node shuts down;
     /// returns the address bound (so that port 0 can be used).
     pub async fn listen(&self, addr: impl ToSocketAddrs) -> std::io::Result<SocketAddr> {

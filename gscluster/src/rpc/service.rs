@@ -18,7 +18,7 @@ use tracing::{debug, warn};
 use super::client::{Client, Target, TypedClient};
 use super::conn::{Conn, PeerInfo};
 use super::error::RpcError;
-use super::frame::{CallHeader, Params};
+use super::frame::{CallHeader, EncodedParams, Params};
 use super::node::Connection;
 use crate::Wire;
 use crate::gslang::Fault;
@@ -49,6 +49,11 @@ impl std::fmt::Debug for CallContext {
 }
 
 impl CallContext {
+    #[cfg(feature = "tower")]
+    pub(crate) fn new(conn: Arc<Conn>) -> CallContext {
+        CallContext { conn }
+    }
+
     /// Who called.
     pub fn peer(&self) -> &PeerInfo {
         &self.conn.peer
@@ -81,6 +86,10 @@ pub struct Call {
     header: CallHeader,
     params: Bytes,
     done: bool,
+    /// Where the answer goes: the connection, or (under a tower stack) a
+    /// future handed back to the stack.
+    #[cfg(feature = "tower")]
+    capture: Option<super::tower::Slot>,
 }
 
 impl std::fmt::Debug for Call {
@@ -101,7 +110,40 @@ impl Call {
             header,
             params,
             done: false,
+            #[cfg(feature = "tower")]
+            capture: None,
         }
+    }
+
+    /// A call whose answer is captured as a future in `slot` rather than
+    /// sent: what a tower stack's innermost service runs. It is not counted
+    /// as served (the call that reached the stack is).
+    #[cfg(feature = "tower")]
+    pub(crate) fn captured(
+        conn: Arc<Conn>,
+        header: CallHeader,
+        params: Bytes,
+        slot: super::tower::Slot,
+    ) -> Call {
+        Call {
+            conn,
+            header,
+            params,
+            done: false,
+            capture: Some(slot),
+        }
+    }
+
+    /// The call's parts, for a tower stack: it is served there.
+    #[cfg(feature = "tower")]
+    pub(crate) fn into_parts(mut self) -> (Arc<Conn>, CallHeader, Bytes) {
+        self.done = true;
+        let header = CallHeader {
+            id: self.header.id,
+            method: self.header.method,
+            service: self.header.service,
+        };
+        (self.conn.clone(), header, std::mem::take(&mut self.params))
     }
 
     /// The method id.
@@ -138,10 +180,14 @@ impl Call {
             return;
         };
         let future = handler.call(service, self.context(), params);
-        self.spawn(future, |conn, id, service, result| match result {
-            Ok(returns) => conn.send_return(id, service, &returns),
-            Err(e) => conn.send_error(id, service, &e),
-        });
+        self.spawn(
+            future,
+            |conn, id, service, result| match result {
+                Ok(returns) => conn.send_return(id, service, &returns),
+                Err(e) => conn.send_error(id, service, &e),
+            },
+            EncodedParams::encode,
+        );
     }
 
     /// [`serve`](Self::serve) for a method with one return value.
@@ -155,10 +201,14 @@ impl Call {
             return;
         };
         let future = handler.call(service, self.context(), params);
-        self.spawn(future, |conn, id, service, result| match result {
-            Ok(value) => conn.send_return(id, service, &(value,)),
-            Err(e) => conn.send_error(id, service, &e),
-        });
+        self.spawn(
+            future,
+            |conn, id, service, result| match result {
+                Ok(value) => conn.send_return(id, service, &(value,)),
+                Err(e) => conn.send_error(id, service, &e),
+            },
+            EncodedParams::encode_one,
+        );
     }
 
     /// [`serve`](Self::serve) for an `@Async` method: no answer is sent,
@@ -173,7 +223,11 @@ impl Call {
             return;
         };
         let future = handler.call(service, self.context(), params);
-        self.spawn(future, |_, _, _, result| answer_oneway(result));
+        self.spawn(
+            future,
+            |_, _, _, result| answer_oneway(result),
+            |()| EncodedParams::encode(&()),
+        );
     }
 
     /// Answers `Fault.UnknownMethod`.
@@ -194,6 +248,11 @@ impl Call {
 
     fn fail(&mut self, fault: Fault) {
         self.done = true;
+        #[cfg(feature = "tower")]
+        if let Some(slot) = self.capture.take() {
+            slot.put(Box::pin(std::future::ready(Err(RpcError::Fault(fault)))));
+            return;
+        }
         self.conn
             .send_fault(self.header.id, self.header.service, fault);
         self.end();
@@ -205,13 +264,30 @@ impl Call {
     }
 
     /// Runs `future` in a task, then `answer`s with its result, or with
-    /// `Fault.Internal` if it panicked. The node's shutdown stops it.
-    fn spawn<T, Fut>(mut self, future: Fut, answer: fn(&Conn, u16, u32, Result<T, RpcError>))
-    where
+    /// `Fault.Internal` if it panicked. The node's shutdown stops it. Under
+    /// a tower stack, the future (its result `encode`d) goes to the stack.
+    fn spawn<T, Fut>(
+        mut self,
+        future: Fut,
+        answer: fn(&Conn, u16, u32, Result<T, RpcError>),
+        encode: fn(&T) -> EncodedParams,
+    ) where
         T: Send + 'static,
         Fut: Future<Output = Result<T, RpcError>> + Send + 'static,
     {
         self.done = true;
+        #[cfg(feature = "tower")]
+        if let Some(slot) = self.capture.take() {
+            slot.put(Box::pin(async move {
+                match CatchUnwind(future).await {
+                    Ok(result) => result.map(|value| encode(&value)),
+                    Err(()) => Err(RpcError::Fault(Fault::Internal)),
+                }
+            }));
+            return;
+        }
+        #[cfg(not(feature = "tower"))]
+        let _ = encode;
         let guard = Served {
             conn: self.conn.clone(),
         };
@@ -240,6 +316,34 @@ impl Call {
     }
 }
 
+/// Serves, in a task of its own, a call whose answer `future` computes
+/// encoded (a tower stack's): answers it unless it is `@Async` (id 0),
+/// counts it served until then.
+#[cfg(feature = "tower")]
+pub(crate) fn spawn_served<Fut>(conn: Arc<Conn>, id: u16, service: u32, future: Fut)
+where
+    Fut: Future<Output = Result<EncodedParams, RpcError>> + Send + 'static,
+{
+    let guard = Served { conn: conn.clone() };
+    let stop = conn.node.hard_stop.clone();
+    conn.node.tasks.spawn(async move {
+        let conn = &guard.conn;
+        let outcome = tokio::select! {
+            outcome = CatchUnwind(future) => outcome,
+            () = stop.cancelled() => return,
+        };
+        match outcome {
+            Ok(result) if id == 0 => answer_oneway(result),
+            Ok(Ok(returns)) => conn.send_return(id, service, &returns),
+            Ok(Err(e)) => conn.send_error(id, service, &e),
+            Err(()) => {
+                warn!(id, service, "a handler panicked");
+                conn.send_fault(id, service, Fault::Internal);
+            }
+        }
+    });
+}
+
 fn answer_oneway<T>(result: Result<T, RpcError>) {
     if let Err(e) = result {
         debug!(error = %e, "a call without an answer (id 0) failed");
@@ -248,6 +352,11 @@ fn answer_oneway<T>(result: Result<T, RpcError>) {
 
 impl Drop for Call {
     fn drop(&mut self) {
+        #[cfg(feature = "tower")]
+        if self.capture.is_some() {
+            // Unserved under a tower stack: the stack's future fails.
+            return;
+        }
         if !self.done {
             // A dispatcher that neither served nor failed the call.
             self.conn

@@ -110,15 +110,14 @@ impl ::gscluster::rpc::TypedClient for HealthClient {
     fn from_client(client: ::gscluster::rpc::Client) -> Self {
         Self(client)
     }
+    fn client(&self) -> &::gscluster::rpc::Client {
+        &self.0
+    }
 }
 impl HealthClient {
     /// The same client, with another deadline for its calls.
     pub fn with_timeout(&self, timeout: ::core::time::Duration) -> Self {
         Self(self.0.with_timeout(timeout))
-    }
-    /// The untyped client it wraps.
-    pub fn raw(&self) -> &::gscluster::rpc::Client {
-        &self.0
     }
     /// Answers true while the service accepts calls.
     pub fn ping(&self) -> impl ::gscluster::rpc::Reply<bool> + '_ {
