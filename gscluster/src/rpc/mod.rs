@@ -9,49 +9,73 @@
 //!
 //! # A server and a client
 //!
-//! With `samples/echo/echo.gs` compiled by gs2rust into `proto::echo`:
+//! `samples/echo/echo.gs`, compiled by gs2rust in the `gscluster-echo`
+//! crate's build script, gives `Echo` (the trait), `EchoServer` and
+//! `EchoClient`:
 //!
-//! ```ignore
+//! ```
+//! use std::sync::Arc;
+//! use std::time::Duration;
+//!
 //! use gscluster::rpc::{CallContext, Node, RpcError};
-//! use proto::echo::{Echo, EchoClient, EchoError, EchoServer};
+//! use gscluster_echo::proto::echo::{Echo, EchoClient, EchoError, EchoServer};
 //!
+//! /// The service: one method per method of the contract, taking the call's
+//! /// context and the params, returning the returns or an error.
 //! struct MyEcho;
 //!
 //! impl Echo for MyEcho {
-//!     async fn echo(&self, _cx: CallContext, text: String) -> Result<String, RpcError> {
+//!     async fn echo(self: Arc<Self>, _cx: CallContext, text: String) -> Result<String, RpcError> {
 //!         Ok(text)
 //!     }
-//!     async fn sqrt(&self, _cx: CallContext, x: i32) -> Result<i32, RpcError> {
+//!     async fn add(self: Arc<Self>, _cx: CallContext, a: i32, b: i32) -> Result<i32, RpcError> {
+//!         Ok(a.wrapping_add(b))
+//!     }
+//!     async fn sqrt(self: Arc<Self>, _cx: CallContext, x: i32) -> Result<i32, RpcError> {
 //!         if x < 0 {
 //!             return Err(EchoError::Negative.into());
 //!         }
 //!         Ok(f64::from(x).sqrt() as i32)
 //!     }
-//!     // … every other method of the contract
+//!     async fn pair(self: Arc<Self>, _cx: CallContext) -> Result<(String, u64), RpcError> {
+//!         Ok(("two".into(), 2))
+//!     }
+//!     async fn notify(self: Arc<Self>, _cx: CallContext, _text: String) -> Result<(), RpcError> {
+//!         Ok(())
+//!     }
+//!     async fn count(self: Arc<Self>, _cx: CallContext) -> Result<u64, RpcError> {
+//!         Ok(0)
+//!     }
 //! }
 //!
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! // The server: host the service, listen.
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // The server: host the service, listen (port 0: any free port).
 //! let server = Node::builder("echo-1").kind("echo").build();
 //! let _echo = server.serve("echo", EchoServer::new(MyEcho));
 //! let addr = server.listen("127.0.0.1:0").await?;
 //!
-//! // The client: connect (re-established after losses), call.
+//! // The client: connect (re-established after every loss), call.
 //! let client = Node::builder("client-1").kind("client").build();
 //! let peer = client.connect(addr.to_string());
+//! peer.connected(Duration::from_secs(5)).await?;
 //! let echo: EchoClient = peer.client();
 //! assert_eq!(echo.echo("hi".into()).await?, "hi");
-//! match echo.sqrt(-4).await {
-//!     Err(e) if e.app::<EchoError>() == Some(EchoError::Negative) => {}
-//!     other => panic!("{other:?}"),
-//! }
+//! assert_eq!(echo.pair().await?, ("two".to_owned(), 2));
+//! // Application errors arrive typed.
+//! let error = echo.sqrt(-4).await.unwrap_err();
+//! assert_eq!(error.app::<EchoError>(), Some(EchoError::Negative));
 //!
-//! client.shutdown(std::time::Duration::from_secs(1)).await;
-//! server.shutdown(std::time::Duration::from_secs(5)).await;
+//! client.shutdown(Duration::from_secs(1)).await;
+//! server.shutdown(Duration::from_secs(5)).await;
 //! # Ok(()) }
 //! ```
 //!
-//! The crate's `tests/rpc.rs` runs this, and every rule of wire.md §3.
+//! Methods take `self: Arc<Self>`, so that a handler can keep its service
+//! alive in tasks it spawns, and return `impl Reply<T>`: an `async fn`
+//! implements them, and its future must be `Send` (handlers run on the
+//! node's runtime, in tasks of their own). Several returns are a tuple, one
+//! the value, none `()`; the schema's names of returns are documentation.
 //!
 //! # What a call does
 //!
