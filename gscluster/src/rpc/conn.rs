@@ -297,6 +297,11 @@ impl Conn {
         instance: Option<&str>,
         deadline: Instant,
     ) -> Result<u32, RpcError> {
+        // The announcement is there for almost every call: look first, and
+        // register as a waiter only when it is not.
+        if let Some(id) = self.find_remote(contract, instance) {
+            return Ok(id);
+        }
         loop {
             let changed = self.remote_changed.notified();
             tokio::pin!(changed);
@@ -304,25 +309,28 @@ impl Conn {
             if self.is_closed() {
                 return Err(RpcError::transport(TransportErrorKind::Closed));
             }
-            {
-                let remote = lock(&self.remote);
-                let mut found: Option<u32> = None;
-                for (&id, r) in remote.iter() {
-                    if &*r.contract == contract
-                        && instance.is_none_or(|i| &*r.instance == i)
-                        && found.is_none_or(|f| id < f)
-                    {
-                        found = Some(id);
-                    }
-                }
-                if let Some(id) = found {
-                    return Ok(id);
-                }
+            if let Some(id) = self.find_remote(contract, instance) {
+                return Ok(id);
             }
             if tokio::time::timeout_at(deadline, changed).await.is_err() {
                 return Err(RpcError::transport(TransportErrorKind::NoService));
             }
         }
+    }
+
+    /// The lowest id of a service of `contract` (and `instance`) the peer announced.
+    fn find_remote(&self, contract: &str, instance: Option<&str>) -> Option<u32> {
+        let remote = lock(&self.remote);
+        let mut found: Option<u32> = None;
+        for (&id, r) in remote.iter() {
+            if &*r.contract == contract
+                && instance.is_none_or(|i| &*r.instance == i)
+                && found.is_none_or(|f| id < f)
+            {
+                found = Some(id);
+            }
+        }
+        found
     }
 
     /// Sends a call and returns the future of its answer; waits for a free
@@ -334,16 +342,22 @@ impl Conn {
         params: &P,
         deadline: Instant,
     ) -> Result<PendingCall, RpcError> {
-        let id = loop {
-            let freed = self.ids_free.notified();
-            tokio::pin!(freed);
-            freed.as_mut().enable();
-            if let Some(id) = lock(&self.pending).alloc().map_err(RpcError::Transport)? {
-                break id;
-            }
-            if tokio::time::timeout_at(deadline, freed).await.is_err() {
-                return Err(RpcError::Timeout);
-            }
+        let alloc = || lock(&self.pending).alloc().map_err(RpcError::Transport);
+        let id = match alloc()? {
+            Some(id) => id,
+            // Every id is in use: wait for one (registered as a waiter
+            // before looking again, so that a release in between wakes us).
+            None => loop {
+                let freed = self.ids_free.notified();
+                tokio::pin!(freed);
+                freed.as_mut().enable();
+                if let Some(id) = alloc()? {
+                    break id;
+                }
+                if tokio::time::timeout_at(deadline, freed).await.is_err() {
+                    return Err(RpcError::Timeout);
+                }
+            },
         };
         let mut call = PendingCall {
             conn: self.clone(),
