@@ -286,7 +286,12 @@ impl NodeInner {
 
     /// A call being served ended.
     pub fn call_ended(&self) {
-        if self.serving.fetch_sub(1, Ordering::AcqRel) == 1 {
+        // Only a shutdown waits for the node to be idle. SeqCst, with the
+        // flag's store and the count's load in `shutdown`: either this sees
+        // the flag, or `shutdown` sees the count at zero.
+        if self.serving.fetch_sub(1, Ordering::SeqCst) == 1
+            && self.shutting_down.load(Ordering::SeqCst)
+        {
             self.idle.notify_waiters();
         }
     }
@@ -481,7 +486,7 @@ impl Node {
     /// task of the node has ended when this returns.
     pub async fn shutdown(&self, grace: Duration) {
         let inner = &self.inner;
-        inner.shutting_down.store(true, Ordering::Release);
+        inner.shutting_down.store(true, Ordering::SeqCst);
         inner.shutdown.cancel();
         let hosted = inner.hosted();
         for conn in inner.live_conns() {
@@ -494,7 +499,7 @@ impl Node {
             let idle = inner.idle.notified();
             tokio::pin!(idle);
             idle.as_mut().enable();
-            if inner.serving.load(Ordering::Acquire) == 0 {
+            if inner.serving.load(Ordering::SeqCst) == 0 {
                 break;
             }
             if tokio::time::timeout_at(deadline, idle).await.is_err() {
