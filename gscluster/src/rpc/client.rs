@@ -111,9 +111,9 @@ impl Client {
         self.contract
     }
 
-    fn conn(&self) -> Result<Arc<Conn>, RpcError> {
+    async fn conn(&self, deadline: Instant) -> Result<Arc<Conn>, RpcError> {
         match &self.target {
-            Target::Peer { shared, .. } => shared.conn(),
+            Target::Peer { shared, .. } => shared.conn(deadline).await,
             Target::Conn(conn) if conn.is_closed() => {
                 Err(RpcError::transport(TransportErrorKind::Closed))
             }
@@ -125,9 +125,10 @@ impl Client {
     /// tuple, or `()` for none) as `R`.
     ///
     /// Fails with [`RpcError::Timeout`] when the deadline passes (while
-    /// waiting for the service's announcement, a free call id, room to
-    /// write, or the answer), at once with [`RpcError::Transport`] when
-    /// there is no connection or it closes.
+    /// waiting for a free call id, room to write, or the answer), with
+    /// [`RpcError::Transport`] when the peer's first connection or the
+    /// service's announcement does not come by then, and at once when the
+    /// connection closes or is being re-established.
     pub fn call<P: Params, R: Params>(&self, method: u16, params: P) -> impl Reply<R> + '_ {
         async move {
             #[cfg(feature = "tower")]
@@ -137,7 +138,7 @@ impl Client {
                 return answer.decode::<R>().map_err(RpcError::BadReply);
             }
             let deadline = Instant::now() + self.timeout;
-            let conn = self.conn()?;
+            let conn = self.conn(deadline).await?;
             let call = async {
                 let service = conn
                     .resolve(self.contract, self.instance.as_deref(), deadline)
@@ -176,7 +177,7 @@ impl Client {
                 return Ok(());
             }
             let deadline = Instant::now() + self.timeout;
-            let conn = self.conn()?;
+            let conn = self.conn(deadline).await?;
             let service = conn
                 .resolve(self.contract, self.instance.as_deref(), deadline)
                 .await?;

@@ -79,15 +79,16 @@
 //!
 //! # What a call does
 //!
-//! A call waits for its service's announcement (CER), a free call id and
-//! room in the connection's write buffer, then for its answer, all within
-//! its deadline (30 s unless set: [`NodeBuilder::call_timeout`],
-//! [`Client::with_timeout`]); past it, [`RpcError::Timeout`]. When its
-//! connection closes it fails at once with [`RpcError::Transport`]; a call
-//! made while an outbound connection is being re-established fails at once
-//! too. A handler fails a call with a value of any `@Error` enum
-//! (`Err(EchoError::Negative.into())`), which the caller gets as
-//! [`RpcError::App`], or with a [`Fault`](crate::gslang::Fault).
+//! A call waits for the peer's first connection, its service's
+//! announcement (CER), a free call id and room in the connection's write
+//! buffer, then for its answer, all within its deadline (30 s unless set:
+//! [`NodeBuilder::call_timeout`], [`Client::with_timeout`]); past it,
+//! [`RpcError::Timeout`]. When its connection closes it fails at once with
+//! [`RpcError::Transport`]; a call made while a lost outbound connection is
+//! being re-established fails at once too. A handler fails a call with a
+//! value of any `@Error` enum (`Err(EchoError::Negative.into())`), which
+//! the caller gets as [`RpcError::App`], or with a
+//! [`Fault`](crate::gslang::Fault).
 //!
 //! Calls to a node are served concurrently, each in a task; a peer may have
 //! [`NodeBuilder::max_concurrent_calls`] of them at once (4096 unless set),

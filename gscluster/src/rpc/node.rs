@@ -596,8 +596,10 @@ impl ConnectOptions {
 /// The state of an outbound connection.
 #[derive(Clone)]
 pub(crate) enum Link {
-    /// Not connected yet, or re-establishing.
+    /// Not connected yet: calls wait for the first connection.
     Connecting,
+    /// The connection was lost and is being re-established: calls fail at once.
+    Reconnecting,
     /// Established.
     Up(Arc<Conn>),
     /// The acceptor refused us: no more attempts.
@@ -615,11 +617,21 @@ pub(crate) struct PeerShared {
 }
 
 impl PeerShared {
-    /// The connection now, if established.
-    pub fn conn(&self) -> Result<Arc<Conn>, RpcError> {
-        match &*self.current.borrow() {
-            Link::Up(conn) if !conn.is_closed() => Ok(conn.clone()),
-            _ => Err(RpcError::transport(TransportErrorKind::NotConnected)),
+    /// The connection now. Before the first one is established, waits for
+    /// it until `deadline`; while a lost one is re-established, fails at once.
+    pub async fn conn(&self, deadline: Instant) -> Result<Arc<Conn>, RpcError> {
+        let mut current = self.current.clone();
+        loop {
+            match &*current.borrow_and_update() {
+                Link::Up(conn) if !conn.is_closed() => return Ok(conn.clone()),
+                Link::Connecting => {}
+                _ => return Err(RpcError::transport(TransportErrorKind::NotConnected)),
+            }
+            match tokio::time::timeout_at(deadline, current.changed()).await {
+                Ok(Ok(())) => {}
+                // The deadline passed, or the supervisor is gone.
+                _ => return Err(RpcError::transport(TransportErrorKind::NotConnected)),
+            }
         }
     }
 }
@@ -748,7 +760,7 @@ async fn supervise(shared: Arc<PeerShared>, tx: watch::Sender<Link>) {
                         break;
                     }
                 }
-                tx.send_replace(Link::Connecting);
+                tx.send_replace(Link::Reconnecting);
                 debug!("connection lost; re-establishing");
             }
             Err(e @ ConnectError::Rejected { .. }) => {

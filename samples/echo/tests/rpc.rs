@@ -426,6 +426,44 @@ async fn the_peer_reconnects_after_the_server_restarts_on_its_port() {
 }
 
 #[tokio::test]
+async fn a_call_made_right_after_connect_waits_for_the_connection() {
+    bounded(20, async {
+        // The module docs' example: connect, then call at once.
+        let s = server(Node::builder("server")).await;
+        let node = Node::builder("client").build();
+        let peer = node.connect(s.addr.to_string());
+        let echo: EchoClient = peer.client();
+        assert_eq!(echo.echo("hi".into()).await.expect("echo"), "hi");
+        match echo.sqrt(-4).await {
+            Err(e) if e.app::<EchoError>() == Some(EchoError::Negative) => {}
+            other => panic!("{other:?}"),
+        }
+        // A notification too.
+        let peer2 = node.connect(s.addr.to_string());
+        let echo2: EchoClient = peer2.client();
+        echo2.notify("first".into()).await.expect("queued");
+
+        // A peer that never comes up: the call waits until its deadline.
+        let free = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let nobody = free.local_addr().expect("addr");
+        drop(free);
+        let peer3 = node.connect(nobody.to_string());
+        let echo3: EchoClient = peer3.client();
+        let started = Instant::now();
+        let r = echo3
+            .with_timeout(Duration::from_millis(300))
+            .echo("x".into())
+            .await;
+        assert_eq!(transport(r), TransportErrorKind::NotConnected);
+        let took = started.elapsed();
+        assert!(took >= Duration::from_millis(250), "{took:?}");
+        assert!(took < Duration::from_secs(3), "{took:?}");
+        shutdown(&[&node, &s.node]).await;
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn calls_go_both_ways_on_a_connection() {
     bounded(20, async {
         let s = server(Node::builder("server")).await;
