@@ -533,8 +533,12 @@ impl Reader {
                         Err(e) => Err(RpcError::BadReply(e)),
                     }
                 };
-                if lock(&conn.pending).answer(id, result) == Answer::Stray {
-                    debug!(id, "an answer to no pending call, dropped");
+                let answer = lock(&conn.pending).answer(id, result);
+                match answer {
+                    Answer::Delivered => {}
+                    // The id of a call that was given up is free again.
+                    Answer::Late => conn.ids_free.notify_one(),
+                    Answer::Stray => debug!(id, "an answer to no pending call, dropped"),
                 }
             }
             code::CER => {

@@ -647,6 +647,57 @@ async fn all_65535_ids_in_flight_then_reused() {
     .await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_late_answer_frees_its_id_for_a_caller_waiting_for_one() {
+    bounded(60, async {
+        const IDS: usize = 65_535;
+        // Fewer than the abandoned ids that would close the connection.
+        const ABANDONED: usize = 30_000;
+        let s = server(Node::builder("server").max_concurrent_calls(100_000)).await;
+        let (c, _peer, echo) = client(
+            Node::builder("client").call_timeout(Duration::from_secs(50)),
+            s.addr,
+        )
+        .await;
+        // Every id in use: some calls held at the gate, the others never
+        // answered.
+        let mut abandoned = JoinSet::new();
+        for i in 0..ABANDONED {
+            let echo = echo.clone();
+            abandoned.spawn(async move { echo.echo(format!("gate:{i}")).await });
+        }
+        let mut held = JoinSet::new();
+        for i in ABANDONED..IDS {
+            let echo = echo.clone();
+            held.spawn(async move { echo.echo(format!("hold:{i}")).await });
+        }
+        eventually(50, "every id in use", || s.echo.arrived() == IDS).await;
+        // The gated calls are given up: their ids stay in use until their
+        // (late) answers come.
+        abandoned.abort_all();
+        while abandoned.join_next().await.is_some() {}
+        // A new call waits for an id; the late answers free them.
+        let waiting = {
+            let echo = echo.clone();
+            tokio::spawn(async move { echo.echo("waited".into()).await })
+        };
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(!waiting.is_finished(), "no id was free");
+        let started = Instant::now();
+        s.echo.open_gate();
+        let answer = bounded(10, waiting).await.expect("joins");
+        assert_eq!(answer.expect("an id came free"), "waited");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+        held.abort_all();
+        shutdown(&[&c, &s.node]).await;
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn encrypted_connections_and_refusals() {
     bounded(30, async {

@@ -44,6 +44,7 @@ pub async fn eventually(secs: u64, what: &str, mut cond: impl FnMut() -> bool) {
 /// An Echo service whose `Echo` does what its text says:
 /// - `sleep:MS:…` answers the text after MS milliseconds;
 /// - `gate:…` counts the call as arrived, and answers once the gate opens;
+/// - `hold:…` counts the call as arrived, and never answers;
 /// - `panic` panics;
 /// - `callback:X` calls `Echo(X)` back on the caller, answers `cb:` ‖ that;
 /// - `peer` answers the caller's name;
@@ -93,6 +94,9 @@ impl Echo for TestEcho {
             let mut gate = self.gate.subscribe();
             self.arrived.fetch_add(1, Ordering::SeqCst);
             let _ = gate.wait_for(|&open| open).await;
+        } else if text.starts_with("hold:") {
+            self.arrived.fetch_add(1, Ordering::SeqCst);
+            std::future::pending::<()>().await;
         } else if text == "panic" {
             panic!("the test handler panics, as asked");
         } else if let Some(back) = text.strip_prefix("callback:") {
