@@ -211,23 +211,16 @@ impl Call {
         );
     }
 
-    /// [`serve`](Self::serve) for an `@Async` method: no answer is sent,
-    /// whatever the outcome (wire.md §3.4).
-    pub fn serve_oneway<S, P, H>(mut self, service: Arc<S>, handler: H)
+    /// [`serve`](Self::serve) for an `@Async` method. Callers send it with
+    /// id 0, and then no answer is sent, whatever the outcome; a call of it
+    /// with another id is answered like any other (wire.md §3.4: the callee
+    /// answers every call but those with id 0), with no return values.
+    pub fn serve_oneway<S, P, H>(self, service: Arc<S>, handler: H)
     where
         P: Params,
         H: Handler<S, P, ()>,
     {
-        self.header.id = 0;
-        let Some(params) = self.decode::<P>() else {
-            return;
-        };
-        let future = handler.call(service, self.context(), params);
-        self.spawn(
-            future,
-            |_, _, _, result| answer_oneway(result),
-            |()| EncodedParams::encode(&()),
-        );
+        self.serve(service, handler);
     }
 
     /// Answers `Fault.UnknownMethod`.

@@ -394,6 +394,30 @@ async fn calls_with_id_0_are_never_answered_not_even_with_a_fault() {
 }
 
 #[tokio::test]
+async fn a_call_of_an_async_method_with_an_id_is_answered_once() {
+    bounded(20, async {
+        // The callee answers by the call's id: only id 0 goes unanswered,
+        // whatever the method.
+        let s = server(Node::builder("server")).await;
+        let mut raw = Raw::hello(s.addr, "raw").await;
+        let c = call(7, method::NOTIFY, 1, &[string("x")]);
+        assert_eq!(ask(&mut raw, &c).await, (code::RETURN, ret(7, 1, &[])));
+        let c = call(8, method::NOTIFY, 1, &[]);
+        assert_eq!(ask(&mut raw, &c).await, fault_of(8, 1, fault::BAD_REQUEST));
+        let c = call(9, method::NOTIFY, 1, &[string("panic")]);
+        assert_eq!(ask(&mut raw, &c).await, fault_of(9, 1, fault::INTERNAL));
+        raw.expect_silence(Duration::from_millis(100)).await;
+        let c = call(10, method::COUNT, 1, &[]);
+        assert_eq!(
+            ask(&mut raw, &c).await,
+            (code::RETURN, ret(10, 1, &[1u64.to_le_bytes().to_vec()]))
+        );
+        shutdown(&[&s.node]).await;
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn stray_answers_are_dropped_and_the_connection_stays_up() {
     bounded(20, async {
         // To a node that has called nothing.
