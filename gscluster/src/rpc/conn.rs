@@ -636,7 +636,7 @@ async fn writer(conn: Arc<Conn>, mut half: OwnedWriteHalf) {
         };
         conn.out_space.notify_waiters();
         let write = tokio::select! {
-            write = tokio::time::timeout(timeout, half.write_all(&batch)) => write,
+            write = write_all_progressing(&mut half, &batch, timeout) => write,
             // Shutting down: the last answers were flushed before.
             () = conn.node.hard_stop.cancelled() => break,
         };
@@ -662,4 +662,22 @@ async fn writer(conn: Arc<Conn>, mut half: OwnedWriteHalf) {
         };
     }
     let _ = tokio::time::timeout(Duration::from_secs(1), half.shutdown()).await;
+}
+
+/// Writes all of `batch`, each write given `timeout` to make progress (a
+/// slow reader that keeps reading is not cut off, however large the
+/// batch); `Err` when one makes none in time.
+async fn write_all_progressing(
+    half: &mut OwnedWriteHalf,
+    mut batch: &[u8],
+    timeout: Duration,
+) -> Result<std::io::Result<()>, tokio::time::error::Elapsed> {
+    while !batch.is_empty() {
+        match tokio::time::timeout(timeout, half.write(batch)).await? {
+            Ok(0) => return Ok(Err(std::io::ErrorKind::WriteZero.into())),
+            Ok(n) => batch = &batch[n..],
+            Err(e) => return Ok(Err(e)),
+        }
+    }
+    Ok(Ok(()))
 }

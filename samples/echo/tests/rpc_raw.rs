@@ -16,7 +16,7 @@ use gscluster::rpc::{ConnectOptions, Node, tokens};
 use gscluster_echo::EchoClient;
 use sha2::Digest as _;
 use tokio::io::AsyncWriteExt;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::time::Instant;
 
 /// The `echo-server` binary, killed when dropped (also when a test fails).
@@ -890,6 +890,61 @@ async fn a_peer_that_never_reads_is_closed_by_the_write_timeout() {
         }
         let _ = bounded(10, sender).await;
         shutdown(&[&c, &s.node]).await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_slow_reader_that_keeps_reading_is_not_cut_by_the_write_timeout() {
+    bounded(30, async {
+        // The write timeout is for a write that makes no progress, not for
+        // a large batch of answers written slowly.
+        let s = server(Node::builder("server").write_timeout(Duration::from_secs(1))).await;
+        let socket = TcpSocket::new_v4().expect("socket");
+        socket.set_recv_buffer_size(64 * 1024).expect("SO_RCVBUF");
+        let stream = socket.connect(s.addr).await.expect("connect");
+        let mut raw = Raw::over(stream);
+        raw.send(code::WHO_AM_I, &who_am_i(1, "slow", "raw", b""))
+            .await;
+        assert_eq!(raw.recv().await.0, code::ACCEPT);
+        // 16 MiB of answers, read at several MB/s: a couple of seconds in
+        // all, each read within milliseconds of the last. (The kernel
+        // signals room to write once a third of the send buffer, up to 4 MB,
+        // has drained: the writer sees progress every 200 ms or so.)
+        let text = "s".repeat(512 * 1024);
+        let mut calls = Vec::new();
+        for id in 1..=32u16 {
+            calls.extend(message(
+                code::CALL,
+                &call(id, method::ECHO, 1, &[string(&text)]),
+            ));
+        }
+        raw.write(&calls).await;
+        raw.throttle = Some((64 * 1024, Duration::from_millis(5)));
+        let started = Instant::now();
+        let mut ids = Vec::new();
+        while ids.len() < 32 {
+            match raw.recv_within(Duration::from_secs(10)).await {
+                Some(Got::Message(code::RETURN, content)) => {
+                    assert_eq!(content[6..], params(&[string(&text)]));
+                    ids.push(u16::from_le_bytes([content[0], content[1]]));
+                }
+                Some(Got::Message(code::CER, _)) => {}
+                other => panic!(
+                    "after {} answers in {:?}: {:?}",
+                    ids.len(),
+                    started.elapsed(),
+                    other.map(|g| match g {
+                        Got::Message(code, _) => format!("message {code}"),
+                        Got::Closed => "the close".to_owned(),
+                    })
+                ),
+            }
+        }
+        ids.sort_unstable();
+        assert_eq!(ids, (1..=32).collect::<Vec<u16>>());
+        eprintln!("32 answers read in {:?}", started.elapsed());
+        shutdown(&[&s.node]).await;
     })
     .await;
 }

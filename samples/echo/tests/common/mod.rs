@@ -427,6 +427,9 @@ pub struct Raw {
     buf: Vec<u8>,
     pub seal: Option<Sealer>,
     pub open: Option<Sealer>,
+    /// Reads at most this many bytes at a time, pausing after each read:
+    /// a slow reader.
+    pub throttle: Option<(usize, Duration)>,
 }
 
 /// How long a raw read waits before the test fails.
@@ -445,6 +448,7 @@ impl Raw {
             buf: Vec::new(),
             seal: None,
             open: None,
+            throttle: None,
         }
     }
 
@@ -479,12 +483,20 @@ impl Raw {
                 };
                 return Some(Got::Message(code, content));
             }
-            self.buf.reserve(64 * 1024);
-            let read = tokio::time::timeout_at(deadline, self.stream.read_buf(&mut self.buf)).await;
+            let (most, pause) = self.throttle.unwrap_or((64 * 1024, Duration::ZERO));
+            self.buf.reserve(most);
+            let read = tokio::time::timeout_at(
+                deadline,
+                (&mut self.stream).take(most as u64).read_buf(&mut self.buf),
+            )
+            .await;
             match read {
                 Err(_) => return None,
                 Ok(Ok(0)) | Ok(Err(_)) => return Some(Got::Closed),
                 Ok(Ok(_)) => {}
+            }
+            if !pause.is_zero() {
+                tokio::time::sleep(pause).await;
             }
         }
     }
