@@ -573,26 +573,16 @@ impl Reader {
         Ok(())
     }
 
-    /// Serves one call of the peer, or fails it at once (wire.md §3.4: an
-    /// unknown service, a node shutting down or over its concurrency
-    /// limit). The service checks the method and the params.
+    /// Serves one call of the peer, or fails it at once if its service is
+    /// unknown. The service checks the method and the params, and then
+    /// [`Call`] checks the shutdown and the concurrency limit (wire.md
+    /// §3.4's order).
     fn incoming_call(&mut self, header: frame::CallHeader, params: Bytes) {
         let conn = &self.conn;
         let Some(service) = conn.node.service(header.service) else {
             conn.send_fault(header.id, header.service, Fault::UnknownService);
             return;
         };
-        if conn.node.is_shutting_down() {
-            conn.send_fault(header.id, header.service, Fault::Unavailable);
-            return;
-        }
-        let limit = conn.node.config.max_concurrent_calls;
-        if conn.serving.fetch_add(1, Ordering::AcqRel) >= limit {
-            conn.serving.fetch_sub(1, Ordering::AcqRel);
-            debug!(limit, "over the concurrency limit");
-            conn.send_fault(header.id, header.service, Fault::Unavailable);
-            return;
-        }
         service
             .service
             .call(Call::new(conn.clone(), header, params));

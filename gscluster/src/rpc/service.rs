@@ -104,6 +104,7 @@ impl std::fmt::Debug for Call {
 
 impl Call {
     pub(crate) fn new(conn: Arc<Conn>, header: CallHeader, params: Bytes) -> Call {
+        conn.serving.fetch_add(1, Ordering::AcqRel);
         conn.node.call_started();
         Call {
             conn,
@@ -259,6 +260,9 @@ impl Call {
     /// Runs `future` in a task, then `answer`s with its result, or with
     /// `Fault.Internal` if it panicked. The node's shutdown stops it. Under
     /// a tower stack, the future (its result `encode`d) goes to the stack.
+    /// A node shutting down, or a peer over its concurrency limit, gets
+    /// `Fault.Unavailable` instead: checked after the method and the
+    /// params (wire.md §3.4).
     fn spawn<T, Fut>(
         mut self,
         future: Fut,
@@ -268,6 +272,13 @@ impl Call {
         T: Send + 'static,
         Fut: Future<Output = Result<T, RpcError>> + Send + 'static,
     {
+        let limit = self.conn.node.config.max_concurrent_calls;
+        // This call is counted in `serving` since `Call::new`.
+        if self.conn.node.is_shutting_down() || self.conn.serving.load(Ordering::Acquire) > limit {
+            debug!(limit, "shutting down or over the concurrency limit");
+            self.fail(Fault::Unavailable);
+            return;
+        }
         self.done = true;
         #[cfg(feature = "tower")]
         if let Some(slot) = self.capture.take() {

@@ -343,6 +343,70 @@ async fn every_fault_code_byte_for_byte() {
 }
 
 #[tokio::test]
+async fn unavailable_is_checked_after_the_method_and_the_params() {
+    bounded(20, async {
+        // wire.md §3.4 checks unknown service, unknown method, bad request,
+        // then Unavailable: a call that could never be served says why,
+        // also over the concurrency limit or during shutdown.
+        let s = server(Node::builder("server").max_concurrent_calls(1)).await;
+        let mut raw = Raw::hello(s.addr, "raw").await;
+        raw.send(code::CALL, &call(1, method::ECHO, 1, &[string("gate:a")]))
+            .await;
+        eventually(5, "the first call arrived", || s.echo.arrived() == 1).await;
+        let refused = [
+            (
+                call(2, method::ECHO, 9, &[string("x")]),
+                fault_of(2, 9, fault::UNKNOWN_SERVICE),
+            ),
+            (call(3, 99, 1, &[]), fault_of(3, 1, fault::UNKNOWN_METHOD)),
+            (
+                call(4, method::ECHO, 1, &[]),
+                fault_of(4, 1, fault::BAD_REQUEST),
+            ),
+            (
+                call(5, method::ECHO, 1, &[string("x")]),
+                fault_of(5, 1, fault::UNAVAILABLE),
+            ),
+        ];
+        for (c, want) in &refused {
+            assert_eq!(&ask(&mut raw, c).await, want);
+        }
+        s.echo.open_gate();
+        assert_eq!(
+            raw.recv_answer().await,
+            (code::RETURN, ret(1, 1, &[string("gate:a")]))
+        );
+
+        // During shutdown.
+        let s2 = server(Node::builder("server-2")).await;
+        let mut raw2 = Raw::hello(s2.addr, "raw").await;
+        let (c, _peer, echo) = client(Node::builder("client"), s2.addr).await;
+        let held = {
+            let echo = echo.clone();
+            tokio::spawn(async move { echo.echo("gate:b".into()).await })
+        };
+        eventually(5, "the call arrived", || s2.echo.arrived() == 1).await;
+        let node = s2.node.clone();
+        let stopping = tokio::spawn(async move { node.shutdown(Duration::from_secs(5)).await });
+        loop {
+            let (code, content) = raw2.recv().await;
+            assert_eq!(code, code::CER);
+            if content == cer(false, "echo.Echo", "echo", 1) {
+                break;
+            }
+        }
+        for (c, want) in &refused {
+            assert_eq!(&ask(&mut raw2, c).await, want);
+        }
+        s2.echo.open_gate();
+        assert_eq!(held.await.expect("joins").expect("completes"), "gate:b");
+        bounded(10, stopping).await.expect("shutdown returns");
+        shutdown(&[&c, &s.node]).await;
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn calls_with_id_0_are_never_answered_not_even_with_a_fault() {
     bounded(20, async {
         let s = server(Node::builder("server")).await;
