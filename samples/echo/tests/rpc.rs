@@ -874,3 +874,51 @@ async fn shutdown_stops_calls_still_running_after_the_grace_period() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_caller_shutting_down_or_closing_its_peer_fails_its_pending_calls() {
+    bounded(20, async {
+        let s = server(Node::builder("server")).await;
+        // Peer::close: the connection closes, its calls fail at once, and it
+        // is not re-established.
+        let (c, peer, echo) = client(Node::builder("client"), s.addr).await;
+        let held = {
+            let echo = echo.clone();
+            tokio::spawn(async move { echo.echo("gate:1".into()).await })
+        };
+        eventually(5, "the call arrived", || s.echo.arrived() == 1).await;
+        peer.close();
+        assert_eq!(
+            transport(bounded(5, held).await.expect("joins")),
+            TransportErrorKind::Closed
+        );
+        assert!(peer.connected(Duration::from_millis(300)).await.is_err());
+        assert!(matches!(
+            echo.echo("x".into()).await,
+            Err(RpcError::Transport(_))
+        ));
+
+        // The caller's node shuts down with calls pending: they fail, and
+        // the shutdown does not wait for them (it serves none).
+        let (c2, _peer2, echo2) = client(Node::builder("client-2"), s.addr).await;
+        let held = {
+            let echo = echo2.clone();
+            tokio::spawn(async move { echo.echo("gate:2".into()).await })
+        };
+        eventually(5, "the call arrived", || s.echo.arrived() == 2).await;
+        let started = Instant::now();
+        bounded(10, c2.shutdown(Duration::from_secs(5))).await;
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(matches!(
+            bounded(5, held).await.expect("joins"),
+            Err(RpcError::Transport(_))
+        ));
+        s.echo.open_gate();
+        shutdown(&[&c, &s.node]).await;
+    })
+    .await;
+}

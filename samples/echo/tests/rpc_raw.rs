@@ -12,7 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use common::*;
-use gscluster::rpc::{ConnectOptions, Node, tokens};
+use gscluster::rpc::{ConnectOptions, Node, RpcError, TransportErrorKind, tokens};
 use gscluster_echo::EchoClient;
 use sha2::Digest as _;
 use tokio::io::AsyncWriteExt;
@@ -27,8 +27,12 @@ struct EchoServerProcess {
 
 impl EchoServerProcess {
     async fn start(extra: &[&str]) -> EchoServerProcess {
+        EchoServerProcess::start_at("127.0.0.1:0".parse().expect("addr"), extra).await
+    }
+
+    async fn start_at(listen: SocketAddr, extra: &[&str]) -> EchoServerProcess {
         let mut child = Command::new(env!("CARGO_BIN_EXE_echo-server"))
-            .args(["--listen", "127.0.0.1:0"])
+            .args(["--listen", &listen.to_string()])
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -1009,6 +1013,159 @@ async fn a_slow_reader_that_keeps_reading_is_not_cut_by_the_write_timeout() {
         assert_eq!(ids, (1..=32).collect::<Vec<u16>>());
         eprintln!("32 answers read in {:?}", started.elapsed());
         shutdown(&[&s.node]).await;
+    })
+    .await;
+}
+
+/// A fake server: does the handshake, announces `echo.Echo` as id 1, and
+/// answers each Echo call with what `answer` makes of its text (`None`:
+/// sends nothing more and stops).
+async fn scripted_acceptor(
+    answer: fn(u16, &str) -> Option<Vec<u8>>,
+) -> (SocketAddr, tokio::task::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let task = tokio::spawn(async move {
+        let (stream, _) = listener.accept().await.expect("accept");
+        let mut raw = Raw::over(stream);
+        let (code, _) = raw.recv().await;
+        assert_eq!(code, code::WHO_AM_I);
+        raw.send(code::ACCEPT, &accept(1, "fake", "fake")).await;
+        raw.send(code::CER, &cer(true, "echo.Echo", "echo", 1))
+            .await;
+        loop {
+            let (code, content) = raw.recv().await;
+            assert_eq!(code, code::CALL);
+            let id = u16::from_le_bytes([content[0], content[1]]);
+            // Echo's one param: count 1, its length, the string's length, text.
+            let text = std::str::from_utf8(&content[11..]).expect("utf-8");
+            match answer(id, text) {
+                Some(bytes) => raw.write(&bytes).await,
+                None => {
+                    raw.expect_silence(Duration::from_millis(100)).await;
+                    return;
+                }
+            }
+        }
+    });
+    (addr, task)
+}
+
+#[tokio::test]
+async fn answers_the_caller_cannot_use() {
+    bounded(20, async {
+        let (addr, fake) = scripted_acceptor(|id, text| {
+            let bytes = match text {
+                "no params" => message(code::RETURN, &ret(id, 1, &[])),
+                "two params" => message(code::RETURN, &ret(id, 1, &[string("a"), string("b")])),
+                "bad utf-8" => message(code::RETURN, &ret(id, 1, &[vec![2, 0xc3, 0x28]])),
+                "fault 42" => message(code::ERR_RETURN, &err_ret(id, 1, &[], 42)),
+                "short domain" => message(code::ERR_RETURN, &err_ret(id, 1, &[1, 2, 3], 7)),
+                "truncated error" => {
+                    let mut e = err_ret(id, 1, &[9; 16], 7);
+                    e.truncate(e.len() - 2);
+                    message(code::ERR_RETURN, &e)
+                }
+                "unknown code" => message(9, &[]),
+                "stop" => return None,
+                other => message(code::RETURN, &ret(id, 1, &[string(other)])),
+            };
+            Some(bytes)
+        })
+        .await;
+        let (c, peer, echo) = client(Node::builder("client"), addr).await;
+        let conn = peer.connected(Duration::from_secs(1)).await.expect("up");
+        for text in ["no params", "two params", "bad utf-8", "truncated error"] {
+            match echo.echo(text.into()).await {
+                Err(RpcError::BadReply(_)) => {}
+                other => panic!("{text}: expected BadReply, got {other:?}"),
+            }
+        }
+        match echo.echo("fault 42".into()).await {
+            Err(e @ RpcError::UnknownFault(42)) => assert!(e.to_string().contains("42")),
+            other => panic!("expected UnknownFault(42), got {other:?}"),
+        }
+        match echo.echo("short domain".into()).await {
+            Err(RpcError::App(app)) => {
+                assert_eq!(app.code(), 7);
+                assert_eq!(app.domain()[..4], [1, 2, 3, 0]);
+            }
+            other => panic!("expected App, got {other:?}"),
+        }
+        // None of that broke the connection.
+        assert_eq!(echo.echo("fine".into()).await.expect("echo"), "fine");
+        assert!(!conn.is_closed());
+        // A message it cannot answer: the connection closes, the call fails.
+        match echo.echo("unknown code".into()).await {
+            Err(RpcError::Transport(e)) => assert_eq!(e.kind(), TransportErrorKind::Protocol),
+            other => panic!("expected a protocol error, got {other:?}"),
+        }
+        conn.closed().await;
+        drop(fake);
+        shutdown(&[&c]).await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn reconnection_attempts_back_off() {
+    bounded(20, async {
+        // A listener that takes each connection and closes it: every
+        // handshake fails, and the peer tries again, less and less often.
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let node = Node::builder("client")
+            .reconnect_backoff(Duration::from_millis(10), Duration::from_millis(160))
+            .build();
+        let _peer = node.connect(addr.to_string());
+        let started = Instant::now();
+        let mut attempts = Vec::new();
+        while started.elapsed() < Duration::from_millis(1000) {
+            if let Ok(Ok((stream, _))) =
+                tokio::time::timeout(Duration::from_millis(50), listener.accept()).await
+            {
+                attempts.push(started.elapsed());
+                drop(stream);
+            }
+        }
+        // 10, 20, 40, 80, 160, 160, … ms apart: about 9 in a second, not
+        // hundreds.
+        assert!(
+            (4..=15).contains(&attempts.len()),
+            "{} attempts in 1 s: {attempts:?}",
+            attempts.len()
+        );
+        let gaps: Vec<_> = attempts.windows(2).map(|w| w[1] - w[0]).collect();
+        let last = *gaps.last().expect("gaps");
+        assert!(last >= Duration::from_millis(120), "{gaps:?}");
+        assert!(last < Duration::from_millis(400), "{gaps:?}");
+        shutdown(&[&node]).await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_peer_reconnects_to_a_killed_and_restarted_echo_server() {
+    bounded(40, async {
+        let first = EchoServerProcess::start(&[]).await;
+        let addr = first.addr;
+        let node = Node::builder("client")
+            .reconnect_backoff(Duration::from_millis(20), Duration::from_millis(200))
+            .build();
+        let peer = node.connect(addr.to_string());
+        let echo: EchoClient = peer.client();
+        assert_eq!(echo.echo("one".into()).await.expect("echo"), "one");
+        let conn = peer.connected(Duration::from_secs(1)).await.expect("up");
+        drop(first); // SIGKILL
+        bounded(5, conn.closed()).await;
+        let r = echo.echo("down".into()).await;
+        assert!(matches!(r, Err(RpcError::Transport(_))), "{r:?}");
+        let _second = EchoServerProcess::start_at(addr, &[]).await;
+        peer.connected(Duration::from_secs(10))
+            .await
+            .expect("back up");
+        assert_eq!(echo.echo("two".into()).await.expect("echo"), "two");
+        shutdown(&[&node]).await;
     })
     .await;
 }
