@@ -933,6 +933,9 @@ async fn a_peer_that_never_reads_is_closed_by_the_write_timeout() {
                     return;
                 }
             }
+            // Dropping the write half would end the stream (and the node
+            // would close on that): the sink stays, silent.
+            std::future::pending::<()>().await;
         });
         // Another peer is served all along.
         let (c, _peer, echo) = client(Node::builder("client"), s.addr).await;
@@ -956,7 +959,7 @@ async fn a_peer_that_never_reads_is_closed_by_the_write_timeout() {
         for i in 0..20 {
             assert_eq!(echo.add(i, 1).await.expect("still served"), i + 1);
         }
-        let _ = bounded(10, sender).await;
+        sender.abort();
         shutdown(&[&c, &s.node]).await;
     })
     .await;
