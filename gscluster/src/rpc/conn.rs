@@ -243,6 +243,23 @@ impl Conn {
         }
     }
 
+    /// Waits while the write buffer is full (or until the connection closes).
+    async fn wait_for_room(&self) {
+        let limit = self.node.config.max_write_buffer;
+        loop {
+            let space = self.out_space.notified();
+            tokio::pin!(space);
+            {
+                let out = lock(&self.out);
+                if out.closed || out.buf.len() < limit {
+                    return;
+                }
+                space.as_mut().enable();
+            }
+            space.await;
+        }
+    }
+
     /// Appends a message without waiting: answers and announcements, which
     /// may go past the buffer limit (their number is bounded by the calls
     /// served and the services hosted).
@@ -469,6 +486,11 @@ impl Reader {
                         }
                     }
                 }
+                // Flow control: while the answers queued for the peer fill
+                // the write buffer, read no more of its calls. A peer that
+                // never reads then costs at most a buffer and one read's
+                // answers, until the write timeout closes the connection.
+                conn.wait_for_room().await;
                 if self.buf.is_empty() && self.buf.capacity() > 4 * READ_BUFFER {
                     self.buf = BytesMut::with_capacity(READ_BUFFER);
                 } else if self.buf.capacity() - self.buf.len() < 64 {

@@ -1173,10 +1173,12 @@ async fn the_peer_reconnects_to_a_killed_and_restarted_echo_server() {
     .await;
 }
 
+/// The reader stops reading a peer's calls while their answers fill the
+/// write buffer: a peer that never reads costs a bounded amount of memory.
+/// (Two nodes that both stop reading, each with its buffer full of answers
+/// to the other, wait for each other until the write timeout closes the
+/// connection: the price of a bound.)
 #[tokio::test]
-#[ignore = "the answers queued for a peer are not bounded by max_write_buffer (Conn::send_now); \
-            bounding them needs the reader to stop reading, which can deadlock two nodes \
-            calling each other: a design change, see the report"]
 async fn the_answers_queued_for_a_peer_that_never_reads_stay_bounded() {
     bounded(30, async {
         let s = server(
