@@ -160,7 +160,7 @@ impl NodeBuilder {
         self
     }
 
-    /// How long a handshake may take. Default 10 s.
+    /// How long connecting and the handshake may each take. Default 10 s.
     pub fn handshake_timeout(mut self, timeout: Duration) -> Self {
         self.config.handshake_timeout = timeout;
         self
@@ -734,7 +734,12 @@ async fn supervise(shared: Arc<PeerShared>, tx: watch::Sender<Link>) {
     let mut backoff = node.config.reconnect_min;
     loop {
         let attempt = async {
-            let stream = TcpStream::connect(shared.addr.as_str()).await?;
+            // A black-holed address would otherwise hang for the OS's
+            // connect timeout (minutes): the handshake timeout bounds it.
+            let connect = TcpStream::connect(shared.addr.as_str());
+            let stream = tokio::time::timeout(node.config.handshake_timeout, connect)
+                .await
+                .map_err(|_| ConnectError::Timeout)??;
             let _ = stream.set_nodelay(true);
             let addr = stream.peer_addr()?;
             let opening = Opening {
