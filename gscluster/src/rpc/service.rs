@@ -292,31 +292,48 @@ impl Call {
         }
         #[cfg(not(feature = "tower"))]
         let _ = encode;
+        let (id, service) = (self.header.id, self.header.service);
+        let mut future = Box::pin(CatchUnwind(future));
+        // Most handlers finish without waiting: poll once here, in the
+        // reader, and answer at once, without a task. The waker is a no-op:
+        // a handler that waits is polled again, with its own waker, by the
+        // task it then gets.
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        if let Poll::Ready(outcome) = future.as_mut().poll(&mut cx) {
+            finish(&self.conn, id, service, outcome, answer);
+            self.end();
+            return;
+        }
         let guard = Served {
             conn: self.conn.clone(),
         };
-        let (id, service) = (self.header.id, self.header.service);
         let stop = self.conn.node.hard_stop.clone();
         self.conn.node.tasks.spawn(async move {
-            let conn = &guard.conn;
             let outcome = tokio::select! {
-                outcome = CatchUnwind(future) => outcome,
+                outcome = future => outcome,
                 () = stop.cancelled() => return,
             };
-            match outcome {
-                Ok(result) => {
-                    if id != 0 {
-                        answer(conn, id, service, result);
-                    } else {
-                        answer_oneway(result);
-                    }
-                }
-                Err(()) => {
-                    warn!(id, service, "a handler panicked");
-                    conn.send_fault(id, service, Fault::Internal);
-                }
-            }
+            finish(&guard.conn, id, service, outcome, answer);
         });
+    }
+}
+
+/// Answers a call with the outcome of its handler: its result, or
+/// `Fault.Internal` if it panicked; nothing for a call with id 0.
+fn finish<T>(
+    conn: &Conn,
+    id: u16,
+    service: u32,
+    outcome: Result<Result<T, RpcError>, ()>,
+    answer: fn(&Conn, u16, u32, Result<T, RpcError>),
+) {
+    match outcome {
+        Ok(result) if id == 0 => answer_oneway(result),
+        Ok(result) => answer(conn, id, service, result),
+        Err(()) => {
+            warn!(id, service, "a handler panicked");
+            conn.send_fault(id, service, Fault::Internal);
+        }
     }
 }
 
@@ -331,20 +348,20 @@ where
     let guard = Served { conn: conn.clone() };
     let stop = conn.node.hard_stop.clone();
     conn.node.tasks.spawn(async move {
-        let conn = &guard.conn;
         let outcome = tokio::select! {
             outcome = CatchUnwind(future) => outcome,
             () = stop.cancelled() => return,
         };
-        match outcome {
-            Ok(result) if id == 0 => answer_oneway(result),
-            Ok(Ok(returns)) => conn.send_return(id, service, &returns),
-            Ok(Err(e)) => conn.send_error(id, service, &e),
-            Err(()) => {
-                warn!(id, service, "a handler panicked");
-                conn.send_fault(id, service, Fault::Internal);
-            }
-        }
+        finish(
+            &guard.conn,
+            id,
+            service,
+            outcome,
+            |conn, id, service, result| match result {
+                Ok(returns) => conn.send_return(id, service, &returns),
+                Err(e) => conn.send_error(id, service, &e),
+            },
+        );
     });
 }
 
