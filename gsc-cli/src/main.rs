@@ -41,6 +41,15 @@ enum Cli {
     /// would not change are left untouched; files gsc generated there before
     /// for modules that are gone are removed, and no other file is.
     Compile(cmd::compile::Opts),
+    /// Format schemas in the canonical style
+    ///
+    /// Rewrites each FILE, and every `*.gs` file under each DIR
+    /// (recursively), in place in the style of docs/style.md: comments,
+    /// blank lines between items and literals are kept; the checked model
+    /// never changes. Files already formatted are not written. A file with
+    /// syntax errors is left as it is: its errors are printed and the exit
+    /// status is 1.
+    Fmt(cmd::fmt::Opts),
 }
 
 /// An error that is not about the schema: bad usage or I/O. Exit code 2.
@@ -52,6 +61,7 @@ fn main() -> ExitCode {
     let result = match cli {
         Cli::Check(opts) => opts.run(),
         Cli::Compile(opts) => opts.run(),
+        Cli::Fmt(opts) => opts.run(),
     };
     match result {
         Ok(code) => code,

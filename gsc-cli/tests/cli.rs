@@ -126,6 +126,7 @@ fn help_texts() {
         "compile_help",
         transcript(&["compile", "--help"], Path::new("."))
     );
+    insta::assert_snapshot!("fmt_help", transcript(&["fmt", "--help"], Path::new(".")));
 }
 
 fn fresh_dir(name: &str) -> std::path::PathBuf {
@@ -371,4 +372,143 @@ fn checked_in_generated_code_is_current() {
             "{dir} is stale: run `gsc compile {schema} -o {dir}` from the workspace root\n{stderr}"
         );
     }
+}
+
+/// Runs gsc with `input` on standard input.
+fn run_with_stdin(args: &[&str], input: &str) -> (i32, String, String) {
+    use std::io::Write as _;
+    let mut child = gsc()
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("gsc runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("writable");
+    let out = child.wait_with_output().expect("gsc ends");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn fmt_rewrites_files_in_place_and_check_lists_them() {
+    let formatted = "struct A { X int32; }\n";
+    let dir = schemas(
+        "fmt_tree",
+        &[
+            ("clean.gs", formatted),
+            ("messy.gs", "struct A{X int32;}"),
+            ("broken.gs", "struct A { X int32 }\n"),
+            ("notes.txt", "struct A{X int32;}"),
+        ],
+    );
+    std::fs::create_dir_all(dir.join("sub/.hidden")).expect("dirs");
+    std::fs::create_dir_all(dir.join("target")).expect("dirs");
+    std::fs::write(dir.join("sub/deep.gs"), "enum E{A,B,}").expect("writable");
+    std::fs::write(dir.join("sub/.hidden/skipped.gs"), "enum E{A}").expect("writable");
+    std::fs::write(
+        dir.join("target/CACHEDIR.TAG"),
+        "Signature: 8a477f597d28d172789f06886806bc55",
+    )
+    .expect("writable");
+    std::fs::write(dir.join("target/skipped.gs"), "enum E{A}").expect("writable");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).expect("readable");
+
+    // --check writes nothing, lists the files that would change, and fails.
+    let (code, stdout, stderr) = run(&["fmt", "--check", "--color", "never", "."], &dir);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("error[E0100]"), "{stderr}");
+    assert!(
+        stderr.contains("`./broken.gs` has syntax errors: it was left unchanged"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with(
+            "2 files are not formatted; run `gsc fmt` on them:\n  ./messy.gs\n  ./sub/deep.gs\n"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(read("messy.gs"), "struct A{X int32;}");
+
+    // Formatting rewrites them; the file with syntax errors is left alone.
+    let (code, _, stderr) = run(&["fmt", "-v", "."], &dir);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("formatted ./messy.gs\nformatted ./sub/deep.gs\n"),
+        "{stderr}"
+    );
+    assert_eq!(read("messy.gs"), formatted);
+    assert_eq!(read("sub/deep.gs"), "enum E { A, B }\n");
+    assert_eq!(read("broken.gs"), "struct A { X int32 }\n");
+    assert_eq!(
+        read("notes.txt"),
+        "struct A{X int32;}",
+        "only .gs files in directories"
+    );
+    assert_eq!(read("sub/.hidden/skipped.gs"), "enum E{A}");
+    assert_eq!(read("target/skipped.gs"), "enum E{A}");
+
+    // Named files are formatted whatever their extension.
+    let (code, _, stderr) = run(&["fmt", "notes.txt", "clean.gs"], &dir);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert_eq!(read("notes.txt"), formatted);
+
+    // Once the broken file is fixed, everything is formatted.
+    std::fs::write(dir.join("broken.gs"), formatted).expect("writable");
+    let (code, stdout, stderr) = run(&["fmt", "--check", "."], &dir);
+    assert_eq!((code, stdout.as_str(), stderr.as_str()), (0, "", ""));
+
+    // A file that cannot be read is an I/O error (exit 2); the others are still formatted.
+    std::fs::write(dir.join("messy.gs"), "struct A{X int32;}").expect("writable");
+    let (code, _, stderr) = run(&["fmt", "missing.gs", "messy.gs"], &dir);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot read `missing.gs`"), "{stderr}");
+    assert_eq!(read("messy.gs"), formatted);
+}
+
+#[test]
+fn fmt_formats_standard_input_to_standard_output() {
+    let (code, stdout, stderr) = run_with_stdin(&["fmt", "-"], "enum Color{Red,Green}\n// end");
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert_eq!(stdout, "enum Color { Red, Green }\n// end\n");
+
+    let (code, stdout, stderr) = run_with_stdin(
+        &["fmt", "--message-format", "short", "-"],
+        "struct A { X int32 }",
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout, "",
+        "nothing is written for a file with syntax errors"
+    );
+    assert!(stderr.starts_with("<stdin>:1:20: error[E0100]"), "{stderr}");
+
+    let (code, stdout, _) = run_with_stdin(&["fmt", "--message-format", "json", "-"], "struct {");
+    assert_eq!(code, 1);
+    for line in stdout.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("JSON lines");
+        assert_eq!(v["file"], "<stdin>");
+    }
+
+    let (code, _, stderr) = run_with_stdin(&["fmt", "--check", "-"], "struct A{}");
+    assert_eq!(code, 1);
+    assert!(stderr.contains("<stdin> is not formatted"), "{stderr}");
+    let (code, _, _) = run_with_stdin(&["fmt", "--check", "-"], "struct A {}\n");
+    assert_eq!(code, 0);
+
+    let (code, _, stderr) = run(&["fmt", "-", "a.gs"], Path::new("."));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("cannot be formatted together with files"),
+        "{stderr}"
+    );
 }

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod compile;
+pub mod fmt;
 
 use std::path::{Path, PathBuf};
 
