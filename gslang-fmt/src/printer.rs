@@ -267,8 +267,9 @@ impl<'s> Printer<'s> {
 
     fn write_comment(&mut self, i: usize, space: bool) {
         let c = self.comments[i];
-        let column = self.column() + usize::from(space && !self.cur.text.is_empty());
-        let text = self.comment_text(&c, column);
+        let text = self.comment_text(&c, || {
+            self.column() + usize::from(space && !self.cur.text.is_empty())
+        });
         if !self.cur.text.is_empty() {
             if space {
                 self.cur.text.push(' ');
@@ -292,10 +293,11 @@ impl<'s> Printer<'s> {
         }
     }
 
-    /// A comment as it is written at `column`: trailing whitespace removed
-    /// from each line, and the lines after the first of a block comment
-    /// moved by as many columns as its start moved.
-    fn comment_text(&self, c: &Comment, column: usize) -> String {
+    /// A comment as it is written at `column` (computed only for a block
+    /// comment over several lines, since it costs the length of the line):
+    /// trailing whitespace removed from each line, and the lines after the
+    /// first of a block comment moved by as many columns as its start moved.
+    fn comment_text(&self, c: &Comment, column: impl FnOnce() -> usize) -> String {
         let raw = &self.src[c.span.start as usize..c.span.end as usize];
         if !c.block {
             return raw.trim_end().to_owned();
@@ -305,7 +307,7 @@ impl<'s> Printer<'s> {
         }
         let start = c.span.start as usize;
         let line_start = self.src[..start].rfind('\n').map_or(0, |at| at + 1);
-        let delta = column as isize - width(&self.src[line_start..start]) as isize;
+        let delta = column() as isize - width(&self.src[line_start..start]) as isize;
         let mut out = String::with_capacity(raw.len());
         for (k, line) in raw.split('\n').enumerate() {
             if k == 0 {
