@@ -78,7 +78,7 @@ impl Opts {
         let mut outcome = Outcome::default();
         for path in &self.paths {
             if path.is_dir() {
-                if let Err(e) = find_schemas(path, &mut files) {
+                if let Err(e) = super::find_schemas(path, &mut files) {
                     report.error(&format!("cannot read `{}`: {e}", path.display()));
                     outcome.failed += 1;
                 }
@@ -212,30 +212,4 @@ impl Opts {
             ))),
         }
     }
-}
-
-/// Every `*.gs` file under `dir`, recursively, in sorted order. Hidden
-/// directories (`.git`) and cache directories (those with a `CACHEDIR.TAG`,
-/// such as cargo's `target/`) are skipped, and so are symbolic links to
-/// directories.
-fn find_schemas(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries = std::fs::read_dir(dir)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<std::io::Result<Vec<_>>>()?;
-    entries.sort();
-    for path in entries {
-        let hidden = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        let meta = std::fs::symlink_metadata(&path)?;
-        if meta.is_dir() {
-            if !hidden && !path.join("CACHEDIR.TAG").exists() {
-                find_schemas(&path, out)?;
-            }
-        } else if path.extension().is_some_and(|e| e == "gs") && path.is_file() {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
