@@ -35,6 +35,18 @@
 //! secondary label in the other, and renders with the usual renderer.
 //!
 //! Every walk is iterative or bounded by the type nesting limit.
+//!
+//! ```
+//! use gslang_sema::analyze_source;
+//!
+//! let old = analyze_source("chat.gs", "struct M { ID int32; } contract Chat { Post(m M); }");
+//! let new = analyze_source("chat.gs", "struct M { ID int64; } contract Chat { Post(m M); }");
+//! let (Some(old_model), Some(new_model)) = (&old.model, &new.model) else { panic!() };
+//! let cmp = gslang_compat::compare(old_model, old.sources, new_model, new.sources, &Default::default());
+//! assert!(!cmp.is_compatible());
+//! assert_eq!(cmp.diagnostics[0].code, "E0703");
+//! assert_eq!(cmp.diagnostics[0].notes[1], "breaks calls to `chat.Chat` (`Post`)");
+//! ```
 
 #![warn(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
@@ -357,7 +369,7 @@ impl<'a> Cx<'a> {
             }
         }
         // Renamed contracts: the one left over in the paired module that
-        // shares the most method names.
+        // shares the most method names, if it shares at least half of them.
         for &(om, nm) in &module_pairs {
             for &item in &old.module(om).items {
                 let ItemId::Contract(oc) = item else { continue };
@@ -386,8 +398,10 @@ impl<'a> Cx<'a> {
                         (shared, std::cmp::Reverse(nc.index()), nc)
                     })
                     .max();
+                // At least half of its methods: a contract that merely
+                // shares a `Ping` with a new one was removed, not renamed.
                 if let Some((shared, _, nc)) = best {
-                    if shared > 0 {
+                    if shared > 0 && shared * 2 >= names.len() {
                         self.contracts.pair(oc, nc);
                     }
                 }
