@@ -335,7 +335,7 @@ impl From<CompatError> for Diagnostic {
             )
             .with_label(format!("{new_count} now"))
             .with_secondary(old, format!("{old_count} in the old version"))
-            .with_note("a call carries one encoded value per param: the callee answers a call with another count with `BadRequest`")
+            .with_note("a call carries one encoded value per param: a callee of the other version refuses it (`BadRequest`)")
             .with_note(uses.breaks()),
             CompatError::ParamRetyped { method, index, name, old_ty, new_ty, span, old, uses } => Diagnostic::new(
                 code,
