@@ -474,12 +474,15 @@ impl<'a> Cx<'a> {
         let mut pairs: Vec<(ContractId, ContractId)> =
             self.contracts.fwd.iter().map(|(&o, &n)| (o, n)).collect();
         pairs.sort_by_key(|&(o, _)| o.index());
-        let mut methods: BTreeMap<(MethodKey, MethodKey), UsesMap> = BTreeMap::new();
+        let mut methods: HashMap<(MethodKey, MethodKey), Vec<ContractId>> = HashMap::new();
         for (oc, nc) in pairs {
             self.method_list(oc, nc, &mut methods);
         }
-        for ((o, n), uses) in methods {
-            self.signature(o, n, &uses);
+        let mut methods: Vec<((MethodKey, MethodKey), Vec<ContractId>)> =
+            methods.into_iter().collect();
+        methods.sort_by_key(|&(((oc, oi), (nc, ni)), _)| (oc.index(), oi, nc.index(), ni));
+        for ((o, n), served) in methods {
+            self.signature(o, n, &served);
         }
         for (oc, c) in old.contracts().iter() {
             if !self.contracts.fwd.contains_key(&oc) {
@@ -497,7 +500,7 @@ impl<'a> Cx<'a> {
         &mut self,
         oc: ContractId,
         nc: ContractId,
-        methods: &mut BTreeMap<(MethodKey, MethodKey), UsesMap>,
+        methods: &mut HashMap<(MethodKey, MethodKey), Vec<ContractId>>,
     ) {
         let (old, new) = (self.old, self.new);
         let old_name = old.full_name(ItemId::Contract(oc));
@@ -537,9 +540,7 @@ impl<'a> Cx<'a> {
                 methods
                     .entry((key(ol[i]), key(nl[j])))
                     .or_default()
-                    .entry(new_name.clone())
-                    .or_default()
-                    .insert(name_n(j));
+                    .push(nc);
             }
         }
 
@@ -618,12 +619,38 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// Compares a method of the old version with its partner: renamed,
-    /// `@Async`, params and returns.
-    fn signature(&mut self, o: MethodKey, n: MethodKey, uses: &UsesMap) {
+    /// Compares a method of the old version with its partner, served by
+    /// the contracts `served` of the new version: renamed, `@Async`, params
+    /// and returns.
+    fn signature(&mut self, o: MethodKey, n: MethodKey, served: &[ContractId]) {
         let (old, new) = (self.old, self.new);
         let om = &old.contract(o.0).methods[o.1];
         let nm = &new.contract(n.0).methods[n.1];
+        // The contracts' names are written only for a method whose
+        // signature may have changed: a method's pairs number as many as
+        // the contracts that inherit it, quadratic in an inheritance chain.
+        let user_type = |ty: &Type| {
+            ty.walk()
+                .any(|t| matches!(t, Type::Record(_) | Type::Enum(_)))
+        };
+        let may_differ = om.is_async != nm.is_async
+            || om.params.len() != nm.params.len()
+            || om.returns.len() != nm.returns.len()
+            || om
+                .params
+                .iter()
+                .chain(&om.returns)
+                .zip(nm.params.iter().chain(&nm.returns))
+                .any(|(a, b)| a.ty != b.ty || user_type(&a.ty) || user_type(&b.ty));
+        let mut uses = UsesMap::new();
+        if may_differ {
+            for &c in served {
+                uses.entry(new.full_name(ItemId::Contract(c)))
+                    .or_default()
+                    .insert(nm.name.clone());
+            }
+        }
+        let uses = &uses;
         let owner = new.full_name(ItemId::Contract(n.0));
         let method = format!("{owner}.{}", nm.name);
         let (span, old_span) = (self.n(nm.span), om.span);
