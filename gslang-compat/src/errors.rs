@@ -34,9 +34,9 @@ gslang_syntax::diagnostics! {
         /// `@Flag` removed from an enum: combinations of bits old peers send are rejected
         E0708 FlagRemoved { name: String, span: Span, old: Span, uses: Uses },
         /// a method removed from a contract's method list: calls to its id reach another method or fail
-        E0710 MethodRemoved { contract: String, method: SmolStr, id: u16, span: Span, new: Span, now: Option<SmolStr>, shifts: Vec<String> },
+        E0710 MethodRemoved { contract: String, method: SmolStr, id: u16, inherited_from: Option<String>, span: Span, new: Span, now: Option<SmolStr>, shifts: Vec<String> },
         /// a method inserted before methods of the old version: the ids after it shift
-        E0711 MethodInserted { contract: String, method: SmolStr, id: u16, span: Span, displaced: Option<(SmolStr, Span)>, shifts: Vec<String> },
+        E0711 MethodInserted { contract: String, method: SmolStr, id: u16, inherited_from: Option<String>, span: Span, displaced: Option<(SmolStr, Span)>, shifts: Vec<String> },
         /// method ids of a contract changed: methods reordered, or its bases changed
         E0712 MethodIdsChanged { contract: String, span: Span, old: Span, moves: Vec<String>, bases: Option<(String, String)> },
         /// a method takes another number of params
@@ -280,7 +280,7 @@ impl From<CompatError> for Diagnostic {
             .with_secondary(old, "a `@Flag` enum here")
             .with_note("any bits are legal in a `@Flag` enum: new peers reject the combinations old peers send")
             .with_note(uses.breaks()),
-            CompatError::MethodRemoved { contract, method, id, span, new, now, shifts } => {
+            CompatError::MethodRemoved { contract, method, id, inherited_from, span, new, now, shifts } => {
                 let now = match now {
                     Some(m) => format!("old clients' calls to id {id} now reach `{m}`"),
                     None => format!("old clients' calls to id {id} now fail with `UnknownMethod`"),
@@ -291,20 +291,26 @@ impl From<CompatError> for Diagnostic {
                         format!("method `{method}` (id {id}) was removed from `{contract}`"),
                         span,
                     )
-                    .with_label("removed")
+                    .with_label(match &inherited_from {
+                        Some(base) => format!("inherited from `{base}` in the old version"),
+                        None => "removed".to_owned(),
+                    })
                     .with_secondary(new, format!("the new `{contract}` has no method `{method}`"))
                     .with_note(now),
                     shifts,
                 )
                 .with_note(format!("breaks calls to `{contract}`"))
             }
-            CompatError::MethodInserted { contract, method, id, span, displaced, shifts } => {
+            CompatError::MethodInserted { contract, method, id, inherited_from, span, displaced, shifts } => {
                 let diag = Diagnostic::new(
                     code,
                     format!("method `{method}` was inserted at id {id} of `{contract}`, before methods of the old version"),
                     span,
                 )
-                .with_label(format!("takes id {id}"));
+                .with_label(match &inherited_from {
+                    Some(base) => format!("inherited from `{base}`, takes id {id}"),
+                    None => format!("takes id {id}"),
+                });
                 let diag = match displaced {
                     Some((name, old)) => diag.with_secondary(old, format!("id {id} was `{name}`")),
                     None => diag,
@@ -322,7 +328,10 @@ impl From<CompatError> for Diagnostic {
                 .with_label("methods at other ids")
                 .with_secondary(old, "the old version");
                 let diag = match bases {
-                    Some((was, now)) => diag.with_note(format!("its bases changed from ({was}) to ({now}): the method list is each base's list, in order, then its own methods")),
+                    Some((was, now)) => {
+                        let list = |bases: &str| if bases.is_empty() { "none".to_owned() } else { format!("({bases})") };
+                        diag.with_note(format!("its bases changed from {} to {}: the method list is each base's list, in order, then its own methods", list(&was), list(&now)))
+                    }
                     None => diag,
                 };
                 diag.with_note(format!("moved: {}", moves.join(", ")))
@@ -499,7 +508,7 @@ impl From<CompatError> for Diagnostic {
             )
             .with_label(if renamed_or_moved(&old_name, &new_name) == "moved to" { "moved" } else { "renamed" })
             .with_secondary(old, format!("`{old_name}` in the old version"))
-            .with_note("compatible on the wire: it is used where the old one was and encodes the same; the generated code's names change"),
+            .with_note("names of records and enums do not travel: compatible on the wire as far as the name goes (changes to what it holds are reported on their own); the generated code's names change"),
             CompatError::RecordKindChanged { record, old_kind, new_kind, span, old } => Diagnostic::new(
                 code,
                 format!("`{record}` was a {old_kind} and is now a {new_kind}"),

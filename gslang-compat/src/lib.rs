@@ -581,6 +581,8 @@ impl<'a> Cx<'a> {
                 contract: new_name.clone(),
                 method: m.name.clone(),
                 id: i as u16,
+                inherited_from: (ol[i].contract != oc)
+                    .then(|| old.full_name(ItemId::Contract(ol[i].contract))),
                 span: m.span,
                 new: nc_span,
                 now: (i < nl.len()).then(|| name_n(i)),
@@ -593,6 +595,8 @@ impl<'a> Cx<'a> {
                 contract: new_name.clone(),
                 method: m.name.clone(),
                 id: j as u16,
+                inherited_from: (nl[j].contract != nc)
+                    .then(|| new.full_name(ItemId::Contract(nl[j].contract))),
                 span: self.n(m.span),
                 displaced: (j < ol.len()).then(|| (name_o(j), old.method(ol[j]).span)),
                 shifts: if fold { shifts.clone() } else { Vec::new() },
