@@ -1,8 +1,8 @@
 //! The canonical formatter of gslang schemas, behind `gsc fmt`.
 //!
 //! [`format_source`] parses a file and writes it again in one style
-//! (described in the repository's `docs/style.md`, and in the
-//! [`layout`](crate) module's header). It works on the AST and on the
+//! (described in the repository's `docs/style.md`, and in the header of
+//! the private `layout` module). It works on the AST and on the
 //! token and comment lists of the lexer: the AST gives the structure, and
 //! every token is copied from the source as written, so literals keep their
 //! spelling (`0x2A`, `'single'`, `1.5e-3`), and every comment goes back
