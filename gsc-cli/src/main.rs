@@ -4,7 +4,9 @@
 //! libraries return data (a model, diagnostics) and `gsc` decides how to
 //! print them and which exit code to use.
 //!
-//! Exit codes: 0 success, 1 the schema has errors, 2 usage or I/O errors.
+//! Exit codes: 0 success, 1 the schema has errors (`fmt --check`: files are
+//! not formatted; `compat`: a change breaks wire compatibility), 2 usage or
+//! I/O errors.
 
 mod cmd;
 mod report;
@@ -41,6 +43,26 @@ enum Cli {
     /// would not change are left untouched; files gsc generated there before
     /// for modules that are gone are removed, and no other file is.
     Compile(cmd::compile::Opts),
+    /// Format schemas in the canonical style
+    ///
+    /// Rewrites each FILE, and every `*.gs` file under each DIR
+    /// (recursively), in place in the style of docs/style.md: comments,
+    /// blank lines between items and literals are kept; the checked model
+    /// never changes. Files already formatted are not written. A file with
+    /// syntax errors is left as it is: its errors are printed and the exit
+    /// status is 1.
+    Fmt(cmd::fmt::Opts),
+    /// Check that a new version of schemas is wire-compatible with an old one
+    ///
+    /// OLD and NEW are two schema files, or two directories of them (every
+    /// `*.gs` file under each, recursively). Modules are paired by name, so
+    /// the usual layout is the same files in two trees: `old/chat.gs` and
+    /// `new/chat.gs`. Every change that breaks what peers of the two
+    /// versions exchange is an error, with labels in both versions and the
+    /// contracts whose calls it breaks; changes old or new peers may reject
+    /// are warnings; changes that only break source code or routing by name
+    /// are notes.
+    Compat(cmd::compat::Opts),
 }
 
 /// An error that is not about the schema: bad usage or I/O. Exit code 2.
@@ -52,6 +74,8 @@ fn main() -> ExitCode {
     let result = match cli {
         Cli::Check(opts) => opts.run(),
         Cli::Compile(opts) => opts.run(),
+        Cli::Fmt(opts) => opts.run(),
+        Cli::Compat(opts) => opts.run(),
     };
     match result {
         Ok(code) => code,

@@ -118,6 +118,18 @@ impl Report {
         sources: &SourceMap,
         diags: &[Diagnostic],
     ) -> Result<Status, Fatal> {
+        let status = self.emit(sources, diags)?;
+        if self.opts.message_format == MessageFormat::Human
+            && (status.errors > 0 || status.warnings > 0)
+        {
+            self.summary(status)
+                .map_err(|e| Fatal(format!("cannot write diagnostics: {e}")))?;
+        }
+        Ok(status)
+    }
+
+    /// Prints every diagnostic, without a summary; returns the status.
+    pub fn emit(&mut self, sources: &SourceMap, diags: &[Diagnostic]) -> Result<Status, Fatal> {
         let (errors, warnings) = diag::count(diags);
         let status = Status {
             errors,
@@ -144,10 +156,6 @@ impl Report {
                 let mut err = self.stderr.lock();
                 for d in diags {
                     diag::emit(&mut err, sources, d).map_err(io)?;
-                }
-                drop(err);
-                if errors > 0 || warnings > 0 {
-                    self.summary(status).map_err(io)?;
                 }
             }
         }
@@ -182,6 +190,12 @@ impl Report {
                 &format!("{} emitted", plural(status.warnings, "warning")),
             )
         }
+    }
+
+    /// An error about one file rather than its schema (it cannot be read).
+    pub fn error(&mut self, message: &str) {
+        let mut err = self.stderr.lock();
+        let _ = write_headed(&mut err, "error", message);
     }
 
     /// A warning about the invocation rather than the schema.

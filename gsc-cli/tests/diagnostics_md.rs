@@ -17,6 +17,7 @@ fn registry() -> Vec<Phase> {
     phases.extend_from_slice(gslang_syntax::errors::PHASES);
     phases.extend_from_slice(gslang_sema::PHASES);
     phases.extend_from_slice(gs2rust::errors::PHASES);
+    phases.extend_from_slice(gslang_compat::PHASES);
     phases
 }
 
@@ -58,7 +59,7 @@ fn codes_are_unique_and_well_formed() {
             let id = code.id.as_bytes();
             assert!(
                 id.len() == 5
-                    && matches!(id[0], b'E' | b'W')
+                    && matches!(id[0], b'E' | b'W' | b'N')
                     && id[1..].iter().all(u8::is_ascii_digit),
                 "{}",
                 code.id

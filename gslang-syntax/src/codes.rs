@@ -13,7 +13,7 @@ use crate::diag::Severity;
 /// A diagnostic code: its stable id and the one-line summary `DIAGNOSTICS.md` shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Code {
-    /// `E0301` (an error) or `W0320` (a warning).
+    /// `E0301` (an error), `W0320` (a warning) or `N0740` (a note).
     pub id: &'static str,
     /// What it reports, in a phrase.
     pub summary: &'static str,
@@ -28,10 +28,11 @@ impl Code {
         }
     }
 
-    /// Errors are `E` codes, warnings `W` codes.
+    /// Errors are `E` codes, warnings `W` codes, notes `N` codes.
     pub const fn severity(&self) -> Severity {
         match self.id.as_bytes() {
             [b'W', ..] => Severity::Warning,
+            [b'N', ..] => Severity::Note,
             _ => Severity::Error,
         }
     }

@@ -17,6 +17,9 @@ use crate::span::{FileId, Span};
 /// How bad a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// Information that needs no action (`gsc compat`: a change that breaks
+    /// nothing on the wire).
+    Note,
     /// Something worth a look that does not stop compilation.
     Warning,
     /// The schema is wrong; no code is generated.
@@ -131,6 +134,7 @@ impl Diagnostic {
     /// The codespan diagnostic, with spans in the coordinates of [`Shown`].
     fn to_codespan(&self, sources: &SourceMap) -> cs::Diagnostic<crate::FileId> {
         let severity = match self.severity {
+            Severity::Note => cs::Severity::Note,
             Severity::Warning => cs::Severity::Warning,
             Severity::Error => cs::Severity::Error,
         };
@@ -257,6 +261,7 @@ pub fn render_short(sources: &SourceMap, diag: &Diagnostic) -> String {
     let severity = match diag.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "note",
     };
     let mut out = match sources.get(diag.primary.span.file) {
         Some(file) => {
@@ -287,6 +292,7 @@ pub fn render_json(sources: &SourceMap, diag: &Diagnostic) -> String {
     let severity = match diag.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "note",
     };
     let _ = write!(out, "\"severity\":\"{severity}\",\"code\":");
     json_string(&mut out, diag.code);
@@ -369,8 +375,12 @@ pub fn json_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// Counts the errors and warnings in a list of diagnostics.
+/// Counts the errors and warnings in a list of diagnostics (notes are neither).
 pub fn count(diags: &[Diagnostic]) -> (usize, usize) {
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    (errors, diags.len() - errors)
+    let warnings = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    (errors, warnings)
 }

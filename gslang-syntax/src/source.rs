@@ -267,6 +267,16 @@ impl SourceMap {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
+
+    /// Moves every file of `other` to the end of this map, so that one map
+    /// holds the files of two analyses (`gsc compat` renders diagnostics
+    /// with spans in both). Returns how much the ids of `other`'s files grew:
+    /// its `FileId(i)` is `FileId(i + offset)` here.
+    pub fn append(&mut self, other: SourceMap) -> u32 {
+        let offset = self.files.len() as u32;
+        self.files.extend(other.files);
+        offset
+    }
 }
 
 /// Converts bytes to a `String`, replacing each byte of an invalid UTF-8
@@ -343,6 +353,19 @@ mod tests {
         let file = map.file(id);
         assert_eq!(file.text, "ab c  ");
         assert_eq!(file.invalid_utf8, vec![2..3, 4..6]);
+    }
+
+    #[test]
+    fn appended_files_keep_their_text_and_shift_their_ids() {
+        let mut a = SourceMap::new();
+        a.add("a.gs", None, b"x".to_vec()).unwrap();
+        let mut b = SourceMap::new();
+        let id = b.add("b.gs", None, b"\xEF\xBB\xBFy".to_vec()).unwrap();
+        let offset = a.append(b);
+        assert_eq!(offset, 1);
+        let file = a.file(FileId(id.0 + offset));
+        assert_eq!((file.name.as_str(), file.text.as_str()), ("b.gs", "y"));
+        assert_eq!(file.disk_offset(0), 3);
     }
 
     #[test]

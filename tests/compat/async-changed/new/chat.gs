@@ -1,0 +1,5 @@
+contract Chat {
+    Leave(room string);
+    @Async
+    Typing(room string);
+}

@@ -1,0 +1,5 @@
+contract Chat {
+    @Async
+    Leave(room string);
+    Typing(room string);
+}

@@ -1,0 +1,5 @@
+import "common.gs"
+
+contract Chat(common.Health) {
+    Post(text string);
+}

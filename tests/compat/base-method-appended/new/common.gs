@@ -1,0 +1,4 @@
+contract Health {
+    Ping() -> bool;
+    Version() -> string;
+}

@@ -1,0 +1,3 @@
+contract Health {
+    Ping() -> bool;
+}

@@ -1,0 +1,7 @@
+contract Health {
+    Ping() -> bool;
+}
+
+contract Chat(Health) {
+    Post(text string);
+}

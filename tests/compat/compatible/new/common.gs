@@ -1,0 +1,4 @@
+// Shared contracts.
+contract Health {
+    Ping() -> (bool);
+}

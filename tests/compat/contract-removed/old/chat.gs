@@ -1,0 +1,7 @@
+contract Chat {
+    Post(text string);
+}
+
+contract Legacy {
+    Poll() -> ([]string);
+}

@@ -1,0 +1,4 @@
+contract ChatRoom {
+    Post(text string);
+    Leave();
+}

@@ -1,0 +1,4 @@
+contract Chat {
+    Post(text string);
+    Leave();
+}

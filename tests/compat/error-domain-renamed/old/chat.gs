@@ -1,0 +1,6 @@
+@Error
+enum ChatError(int32) { RoomNotFound(1), NotAMember(2) }
+
+contract Chat {
+    Post(text string);
+}

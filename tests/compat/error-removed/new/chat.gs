@@ -1,0 +1,1 @@
+enum ChatError(int32) { RoomNotFound(1), NotAMember(2) }

@@ -1,0 +1,2 @@
+@Error
+enum ChatError(int32) { RoomNotFound(1), NotAMember(2) }

@@ -1,0 +1,6 @@
+@Flag
+enum Rights { None, Read, Write }
+
+contract Acl {
+    Get(user string) -> Rights;
+}

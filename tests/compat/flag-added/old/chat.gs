@@ -1,0 +1,5 @@
+enum Rights { None, Read, Write }
+
+contract Acl {
+    Get(user string) -> Rights;
+}

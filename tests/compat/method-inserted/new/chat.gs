@@ -1,0 +1,6 @@
+contract Chat {
+    Join(room string);
+    Ping() -> bool;
+    Post(room string, text string);
+    Leave(room string);
+}

@@ -1,0 +1,5 @@
+contract Chat {
+    Join(room string);
+    Post(room string, text string);
+    Leave(room string);
+}

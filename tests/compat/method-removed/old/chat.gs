@@ -1,0 +1,6 @@
+contract Chat {
+    Join(room string);
+    Enter(room string);
+    Post(room string, text string);
+    Leave(room string);
+}

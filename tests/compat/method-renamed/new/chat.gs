@@ -1,0 +1,4 @@
+contract Chat {
+    Join(room string);
+    Post(room string, text string);
+}

@@ -1,0 +1,4 @@
+contract Chat {
+    Join(room string);
+    Say(room string, text string);
+}

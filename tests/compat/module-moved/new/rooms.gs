@@ -1,0 +1,7 @@
+struct Room {
+    Name string;
+}
+
+contract Rooms {
+    Get(name string) -> Room;
+}

@@ -1,0 +1,11 @@
+struct Room {
+    Name string;
+}
+
+contract Rooms {
+    Get(name string) -> Room;
+}
+
+contract Chat {
+    Post(text string);
+}

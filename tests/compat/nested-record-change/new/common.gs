@@ -1,0 +1,4 @@
+struct Member {
+    Name string;
+    Since uint64;
+}

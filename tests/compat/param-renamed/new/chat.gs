@@ -1,0 +1,3 @@
+contract Chat {
+    Post(room string, text string) -> (id uint64);
+}

@@ -1,0 +1,3 @@
+contract Chat {
+    Post(room string, body string) -> (uint64);
+}

@@ -1,0 +1,4 @@
+contract Chat {
+    Post(room uint64, text string);
+    Kick(user []byte);
+}

@@ -1,0 +1,4 @@
+contract Chat {
+    Post(room string, text string);
+    Kick(user uint32);
+}

@@ -1,0 +1,3 @@
+contract Chat {
+    Stats() -> (uint32);
+}

@@ -1,0 +1,11 @@
+table Options {
+    Verbose bool;
+}
+
+struct Limits {
+    Rate int32;
+}
+
+contract Service {
+    Configure(o Options, l Limits);
+}

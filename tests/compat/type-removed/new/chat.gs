@@ -1,0 +1,3 @@
+contract Chat {
+    Post(text string);
+}

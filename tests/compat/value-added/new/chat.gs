@@ -1,0 +1,6 @@
+enum Status { Offline, Online, Away }
+
+contract Presence {
+    Set(s Status);
+    Get() -> Status;
+}

@@ -1,0 +1,6 @@
+enum Status { Offline, Online }
+
+contract Presence {
+    Set(s Status);
+    Get() -> Status;
+}

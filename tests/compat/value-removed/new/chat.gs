@@ -1,0 +1,5 @@
+enum Status { Offline, Online }
+
+contract Presence {
+    Get() -> Status;
+}

@@ -1,0 +1,5 @@
+enum Status { Offline, Online, Away }
+
+contract Presence {
+    Get() -> Status;
+}

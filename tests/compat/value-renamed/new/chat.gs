@@ -1,0 +1,5 @@
+enum Status { Offline, Online, Idle }
+
+contract Presence {
+    Set(s Status);
+}

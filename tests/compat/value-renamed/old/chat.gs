@@ -1,0 +1,5 @@
+enum Status { Offline, Online, Away }
+
+contract Presence {
+    Set(s Status);
+}

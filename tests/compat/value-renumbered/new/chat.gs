@@ -1,0 +1,5 @@
+enum Status { Offline, Away, Online }
+
+contract Presence {
+    Set(s Status);
+}

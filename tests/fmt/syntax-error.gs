@@ -1,0 +1,4 @@
+struct Broken {
+    X int32
+    Y   int32;
+}
