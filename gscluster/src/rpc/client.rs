@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use super::conn::Conn;
+use super::conn::{Conn, Resolved};
 use super::error::{RpcError, TransportErrorKind};
 use super::frame::Params;
 use super::node::{PeerGuard, PeerShared};
@@ -46,6 +46,8 @@ pub struct Client {
     contract: &'static str,
     instance: Option<Arc<str>>,
     timeout: Duration,
+    /// The service id its last call went to.
+    resolved: Resolved,
     /// The tower stack its calls go through, if layered.
     #[cfg(feature = "tower")]
     stack: Option<super::tower::ClientStack>,
@@ -73,6 +75,7 @@ impl Client {
             contract,
             instance,
             timeout,
+            resolved: Resolved::default(),
             #[cfg(feature = "tower")]
             stack: None,
         }
@@ -137,22 +140,22 @@ impl Client {
                 let answer = tower::ServiceExt::oneshot(stack.clone(), call).await?;
                 return answer.decode::<R>().map_err(RpcError::BadReply);
             }
+            // Each wait below ends at the deadline: for the connection, the
+            // announcement, an id and room to write with timers of their
+            // own (only when they wait), for the answer by the connection's
+            // sweeper (no timer per call).
             let deadline = Instant::now() + self.timeout;
             let conn = self.conn(deadline).await?;
-            let call = async {
-                let service = conn
-                    .resolve(self.contract, self.instance.as_deref(), deadline)
-                    .await?;
-                let answer = conn
-                    .start_call(service, method, &params, deadline)
-                    .await?
-                    .await?;
-                R::decode_params(&answer).map_err(RpcError::BadReply)
-            };
-            match tokio::time::timeout_at(deadline, call).await {
-                Ok(result) => result,
-                Err(_) => Err(RpcError::Timeout),
-            }
+            let service = conn
+                .resolve(
+                    self.contract,
+                    self.instance.as_deref(),
+                    deadline,
+                    &self.resolved,
+                )
+                .await?;
+            let answer = conn.call(service, method, &params, deadline).await?;
+            R::decode_params(&answer).map_err(RpcError::BadReply)
         }
     }
 
@@ -179,7 +182,12 @@ impl Client {
             let deadline = Instant::now() + self.timeout;
             let conn = self.conn(deadline).await?;
             let service = conn
-                .resolve(self.contract, self.instance.as_deref(), deadline)
+                .resolve(
+                    self.contract,
+                    self.instance.as_deref(),
+                    deadline,
+                    &self.resolved,
+                )
                 .await?;
             conn.send_oneway(service, method, &params, deadline).await
         }

@@ -13,12 +13,12 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
+use bytes::{Buf, Bytes, BytesMut};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::sync::Notify;
@@ -29,7 +29,7 @@ use tracing::{Instrument, debug, warn};
 use super::crypto::Direction;
 use super::error::{RpcError, TransportError, TransportErrorKind};
 use super::frame::{self, FrameError, Params, code};
-use super::node::NodeInner;
+use super::node::{NodeInner, ServiceCache};
 use super::pending::{Answer, Pending};
 use super::service::Call;
 use crate::gslang::Fault;
@@ -79,7 +79,12 @@ pub(crate) struct Conn {
     pending: Mutex<Pending>,
     /// Wakes callers waiting for a free call id.
     ids_free: Notify,
+    /// Wakes the sweeper: a call's deadline is earlier than its next wake.
+    sweep: Notify,
     remote: Mutex<HashMap<u32, Remote>>,
+    /// The version of `remote`, unique across the node's connections: what
+    /// clients' [`Resolved`] ids are checked against.
+    remote_version: AtomicU64,
     /// Wakes callers waiting for a service to be announced.
     remote_changed: Notify,
     /// Calls of the peer being served now.
@@ -124,7 +129,9 @@ impl Conn {
             out_space: Notify::new(),
             pending: Mutex::new(Pending::new()),
             ids_free: Notify::new(),
+            sweep: Notify::new(),
             remote: Mutex::new(HashMap::new()),
+            remote_version: AtomicU64::new(node.next_remote_version()),
             remote_changed: Notify::new(),
             serving: AtomicUsize::new(0),
             closed: AtomicBool::new(false),
@@ -147,10 +154,12 @@ impl Conn {
             half: est.reader,
             buf: est.leftover,
             open: est.open,
+            services: None,
         };
         node.tasks.spawn(reader.run().instrument(span.clone()));
         node.tasks
-            .spawn(writer(conn.clone(), est.writer).instrument(span));
+            .spawn(writer(conn.clone(), est.writer).instrument(span.clone()));
+        node.tasks.spawn(sweeper(conn.clone()).instrument(span));
         conn
     }
 
@@ -202,14 +211,16 @@ impl Conn {
     }
 
     /// Appends a message of `len` content bytes that `write` writes, waiting
-    /// for room in the write buffer until `deadline`.
+    /// for room in the write buffer until `deadline`. Returns whether it
+    /// waited.
     async fn send(
         &self,
         len: usize,
         deadline: Option<Instant>,
         write: impl FnOnce(&mut BytesMut, Option<&mut Direction>),
-    ) -> Result<(), RpcError> {
+    ) -> Result<bool, RpcError> {
         let limit = self.node.config.max_write_buffer;
+        let mut waited = false;
         loop {
             let space = self.out_space.notified();
             tokio::pin!(space);
@@ -226,12 +237,13 @@ impl Conn {
                     if was_empty {
                         self.out_ready.notify_one();
                     }
-                    return Ok(());
+                    return Ok(waited);
                 }
                 // Registered before the lock is released, so that a drain
                 // in between still wakes us.
                 space.as_mut().enable();
             }
+            waited = true;
             match deadline {
                 Some(at) => {
                     if tokio::time::timeout_at(at, space).await.is_err() {
@@ -307,16 +319,23 @@ impl Conn {
     }
 
     /// The id of a service of `contract` (and `instance`, if given) the
-    /// peer announced, waiting for its CER until `deadline`.
+    /// peer announced, waiting for its CER until `deadline`: the one in
+    /// `cache` while the announcements are those it was found in.
     pub async fn resolve(
         &self,
         contract: &str,
         instance: Option<&str>,
         deadline: Instant,
+        cache: &Resolved,
     ) -> Result<u32, RpcError> {
+        let version = self.remote_version.load(Ordering::Acquire);
+        if let Some(id) = cache.get(version) {
+            return Ok(id);
+        }
         // The announcement is there for almost every call: look first, and
         // register as a waiter only when it is not.
         if let Some(id) = self.find_remote(contract, instance) {
+            cache.set(version, id);
             return Ok(id);
         }
         loop {
@@ -350,45 +369,61 @@ impl Conn {
         found
     }
 
-    /// Sends a call and returns the future of its answer; waits for a free
-    /// id and for room in the write buffer until `deadline`.
-    pub async fn start_call<P: Params>(
-        self: &Arc<Self>,
+    /// Sends a call and waits for its answer (its `Return` params): waits
+    /// for a free id and for room in the write buffer until `deadline`,
+    /// and for the answer until the sweeper fails it at `deadline`.
+    pub async fn call<P: Params>(
+        &self,
         service: u32,
         method: u16,
         params: &P,
         deadline: Instant,
-    ) -> Result<PendingCall, RpcError> {
-        let alloc = || lock(&self.pending).alloc().map_err(RpcError::Transport);
-        let id = match alloc()? {
-            Some(id) => id,
+    ) -> Result<Bytes, RpcError> {
+        // The caller's waker goes in with the id: when nothing below waits,
+        // the answer's first poll has nothing to register and skips the lock.
+        let waker = std::future::poll_fn(|cx| Poll::Ready(cx.waker().clone())).await;
+        let alloc = |waker| {
+            lock(&self.pending)
+                .alloc(deadline, waker)
+                .map_err(RpcError::Transport)
+        };
+        let mut waited = false;
+        let (id, wake) = match alloc(Some(waker))? {
+            Some(taken) => taken,
             // Every id is in use: wait for one (registered as a waiter
             // before looking again, so that a release in between wakes us).
             None => loop {
+                waited = true;
                 let freed = self.ids_free.notified();
                 tokio::pin!(freed);
                 freed.as_mut().enable();
-                if let Some(id) = alloc()? {
-                    break id;
+                if let Some(taken) = alloc(None)? {
+                    break taken;
                 }
                 if tokio::time::timeout_at(deadline, freed).await.is_err() {
                     return Err(RpcError::Timeout);
                 }
             },
         };
+        if wake {
+            self.sweep.notify_one();
+        }
         let mut call = PendingCall {
-            conn: self.clone(),
+            conn: self,
             id,
             sent: false,
             done: false,
+            registered: false,
         };
-        let len = 8 + params.params_len();
-        self.send(len, Some(deadline), |buf, seal| {
-            frame::put_call(buf, seal, id, method, service, params)
-        })
-        .await?;
+        let len = frame::CALL_HEADER + params.params_len();
+        waited |= self
+            .send(len, Some(deadline), |buf, seal| {
+                frame::put_call(buf, seal, id, method, service, params)
+            })
+            .await?;
         call.sent = true;
-        Ok(call)
+        call.registered = !waited;
+        call.await
     }
 
     /// Sends an `@Async` call (id 0), waiting for room until `deadline`.
@@ -399,11 +434,12 @@ impl Conn {
         params: &P,
         deadline: Instant,
     ) -> Result<(), RpcError> {
-        let len = 8 + params.params_len();
+        let len = frame::CALL_HEADER + params.params_len();
         self.send(len, Some(deadline), |buf, seal| {
             frame::put_call(buf, seal, 0, method, service, params)
         })
         .await
+        .map(drop)
     }
 
     fn release_id(&self, id: u16, sent: bool) {
@@ -418,38 +454,105 @@ impl Conn {
         } else {
             pending.release_unsent(id);
         }
-        if pending.has_free() {
+        if pending.has_free() && pending.may_have_id_waiters() {
             drop(pending);
             self.ids_free.notify_one();
         }
     }
 }
 
+/// A client's memory of the service id it found last, so that its calls
+/// look up the peer's announcements only when they change: the version of
+/// the announcements it was found in (40 bits, unique across connections)
+/// and the id (24 bits; a larger id is not remembered). 0 when empty.
+#[derive(Debug, Default)]
+pub(crate) struct Resolved(AtomicU64);
+
+impl Resolved {
+    const ID_BITS: u32 = 24;
+
+    fn get(&self, version: u64) -> Option<u32> {
+        let v = self.0.load(Ordering::Relaxed);
+        (v != 0 && v >> Self::ID_BITS == version).then_some((v & ((1 << Self::ID_BITS) - 1)) as u32)
+    }
+
+    fn set(&self, version: u64, id: u32) {
+        if id >> Self::ID_BITS == 0 && version >> (64 - Self::ID_BITS) == 0 {
+            self.0
+                .store(version << Self::ID_BITS | u64::from(id), Ordering::Relaxed);
+        }
+    }
+}
+
+impl Clone for Resolved {
+    fn clone(&self) -> Self {
+        Resolved(AtomicU64::new(self.0.load(Ordering::Relaxed)))
+    }
+}
+
 /// The answer to a call that was sent: a future of its `Return` params.
-pub(crate) struct PendingCall {
-    conn: Arc<Conn>,
+struct PendingCall<'c> {
+    conn: &'c Conn,
     id: u16,
     sent: bool,
     done: bool,
+    /// The slot holds the waker of the poll that is polling this one now.
+    registered: bool,
 }
 
-impl Future for PendingCall {
+impl Future for PendingCall<'_> {
     type Output = Result<Bytes, RpcError>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let poll = lock(&self.conn.pending).poll_answer(self.id, cx);
+        if std::mem::take(&mut self.registered) {
+            // Sent in this very poll, with this poll's waker: an answer (or
+            // a timeout, or the close) that came since wakes it.
+            return Poll::Pending;
+        }
+        let mut pending = lock(&self.conn.pending);
+        let poll = pending.poll_answer(self.id, cx);
         if poll.is_ready() {
+            let broken = pending.too_many_abandoned();
+            let waiters = pending.may_have_id_waiters();
+            drop(pending);
             self.done = true;
-            self.conn.ids_free.notify_one();
+            if broken {
+                warn!("too many calls left unanswered; closing the connection");
+                self.conn.close(TransportErrorKind::Protocol, None);
+            } else if waiters {
+                self.conn.ids_free.notify_one();
+            }
         }
         poll
     }
 }
 
-impl Drop for PendingCall {
+impl Drop for PendingCall<'_> {
     fn drop(&mut self) {
         if !self.done {
             self.conn.release_id(self.id, self.sent);
+        }
+    }
+}
+
+/// Fails the calls of `conn` whose deadline passed, at each deadline, until
+/// the connection closes: one timer for all the calls of a connection.
+async fn sweeper(conn: Arc<Conn>) {
+    loop {
+        let wake = conn.sweep.notified();
+        tokio::pin!(wake);
+        wake.as_mut().enable();
+        let next = lock(&conn.pending).sweep(Instant::now());
+        let at = async {
+            match next {
+                Some(at) => tokio::time::sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            () = wake => {}
+            () = at => {}
+            () = conn.close_token.cancelled() => return,
         }
     }
 }
@@ -460,17 +563,36 @@ struct Reader {
     half: OwnedReadHalf,
     buf: BytesMut,
     open: Option<Direction>,
+    /// The service the last call was for.
+    services: ServiceCache,
 }
 
-/// The capacity a read buffer starts with and shrinks back to when idle:
-/// it bounds the memory of an idle connection.
+/// The room a read buffer starts with, and returns to when the connection
+/// goes idle: it bounds the memory of an idle connection.
 const READ_BUFFER: usize = 4096;
+
+/// The most room a read buffer grows to while reads keep filling it (a
+/// larger message is given room for all of it).
+const READ_BUFFER_MAX: usize = 64 * 1024;
+
+/// How long a reader whose buffer grew waits for more bytes before it gives
+/// the buffer back.
+const READ_IDLE: Duration = Duration::from_secs(1);
+
+/// What a read brought.
+enum Got {
+    Read(std::io::Result<usize>),
+    Closed,
+    Idle,
+}
 
 impl Reader {
     async fn run(mut self) {
         let conn = self.conn.clone();
         let max = conn.node.config.max_message_size;
         let result: Result<(), (TransportErrorKind, Option<std::io::Error>)> = async {
+            // The room to read into: doubled by each read that fills it.
+            let mut chunk = READ_BUFFER;
             loop {
                 loop {
                     match frame::next_message(&mut self.buf, max) {
@@ -491,19 +613,62 @@ impl Reader {
                 // never reads then costs at most a buffer and one read's
                 // answers, until the write timeout closes the connection.
                 conn.wait_for_room().await;
-                if self.buf.is_empty() && self.buf.capacity() > 4 * READ_BUFFER {
-                    self.buf = BytesMut::with_capacity(READ_BUFFER);
-                } else if self.buf.capacity() - self.buf.len() < 64 {
-                    self.buf.reserve(READ_BUFFER);
+                if self.buf.capacity() - self.buf.len() < chunk / 2 {
+                    self.buf.reserve(chunk);
                 }
-                let read = tokio::select! {
-                    read = self.half.read_buf(&mut self.buf) => read,
-                    () = conn.close_token.cancelled() => return Ok(()),
+                let room = self.buf.capacity() - self.buf.len();
+                let grown = chunk > READ_BUFFER;
+                let got = {
+                    let read = self.half.read_buf(&mut self.buf);
+                    tokio::pin!(read);
+                    // Most reads under load find bytes waiting: only a read
+                    // that waits is raced with the close and (when the
+                    // buffer grew) an idle timer.
+                    let first = std::future::poll_fn(|cx| {
+                        Poll::Ready(match read.as_mut().poll(cx) {
+                            Poll::Ready(r) => Some(r),
+                            Poll::Pending => None,
+                        })
+                    })
+                    .await;
+                    match first {
+                        Some(read) => Got::Read(read),
+                        None => {
+                            let idle = async {
+                                if grown {
+                                    tokio::time::sleep(READ_IDLE).await;
+                                } else {
+                                    std::future::pending::<()>().await;
+                                }
+                            };
+                            tokio::select! {
+                                biased;
+                                read = read => Got::Read(read),
+                                () = conn.close_token.cancelled() => Got::Closed,
+                                () = idle => Got::Idle,
+                            }
+                        }
+                    }
                 };
-                match read {
-                    Ok(0) => return Err((TransportErrorKind::Closed, None)),
-                    Ok(_) => {}
-                    Err(e) => return Err((TransportErrorKind::Closed, Some(e))),
+                match got {
+                    Got::Read(Ok(0)) => return Err((TransportErrorKind::Closed, None)),
+                    Got::Read(Ok(n)) => {
+                        if n == room && chunk < READ_BUFFER_MAX {
+                            chunk *= 2;
+                        }
+                    }
+                    Got::Read(Err(e)) => return Err((TransportErrorKind::Closed, Some(e))),
+                    Got::Closed => return Ok(()),
+                    Got::Idle => {
+                        // Idle: give back the grown buffer.
+                        chunk = READ_BUFFER;
+                        if self.buf.is_empty() {
+                            self.buf = BytesMut::new();
+                        }
+                    }
+                }
+                if conn.is_closed() {
+                    return Ok(());
                 }
             }
         }
@@ -528,7 +693,6 @@ impl Reader {
                 }
             }
         }
-        let content = content.freeze();
         let conn = &self.conn;
         match code {
             code::CALL => match frame::parse_call(&content) {
@@ -537,9 +701,9 @@ impl Reader {
                     return Err(protocol);
                 }
                 Some(Err(id)) => conn.send_fault(id, 0, Fault::BadRequest),
-                Some(Ok((header, params))) => {
-                    let params = content.slice_ref(params);
-                    self.incoming_call(header, params);
+                Some(Ok((header, _))) => {
+                    content.advance(frame::CALL_HEADER);
+                    self.incoming_call(header, content.freeze());
                 }
             },
             code::RETURN | code::ERR_RETURN => {
@@ -548,7 +712,8 @@ impl Reader {
                     return Err(protocol);
                 };
                 let result = if code == code::RETURN {
-                    Ok(content.slice_ref(rest))
+                    content.advance(frame::ANSWER_HEADER);
+                    Ok(content.freeze())
                 } else {
                     match frame::parse_err(rest) {
                         Ok((domain, code)) => Err(RpcError::from_wire(domain, code)),
@@ -581,6 +746,8 @@ impl Reader {
                     } else {
                         remote.remove(&cer.id);
                     }
+                    conn.remote_version
+                        .store(conn.node.next_remote_version(), Ordering::Release);
                 }
                 conn.remote_changed.notify_waiters();
             }
@@ -601,7 +768,7 @@ impl Reader {
     /// §3.4's order).
     fn incoming_call(&mut self, header: frame::CallHeader, params: Bytes) {
         let conn = &self.conn;
-        let Some(service) = conn.node.service(header.service) else {
+        let Some(service) = conn.node.service(header.service, &mut self.services) else {
             conn.send_fault(header.id, header.service, Fault::UnknownService);
             return;
         };
@@ -648,7 +815,7 @@ async fn writer(conn: Arc<Conn>, mut half: OwnedWriteHalf) {
         };
         conn.out_space.notify_waiters();
         let write = tokio::select! {
-            write = write_all_progressing(&mut half, &batch, timeout) => write,
+            write = write_all_progressing(&half, &batch, timeout) => write,
             // Shutting down: the last answers were flushed before.
             () = conn.node.hard_stop.cancelled() => break,
         };
@@ -676,18 +843,24 @@ async fn writer(conn: Arc<Conn>, mut half: OwnedWriteHalf) {
     let _ = tokio::time::timeout(Duration::from_secs(1), half.shutdown()).await;
 }
 
-/// Writes all of `batch`, each write given `timeout` to make progress (a
-/// slow reader that keeps reading is not cut off, however large the
-/// batch); `Err` when one makes none in time.
+/// Writes all of `batch`, each wait for the socket to take more given
+/// `timeout` (a slow reader that keeps reading is not cut off, however
+/// large the batch; a timer is armed only when the socket is full); `Err`
+/// when it takes nothing in time.
 async fn write_all_progressing(
-    half: &mut OwnedWriteHalf,
+    half: &OwnedWriteHalf,
     mut batch: &[u8],
     timeout: Duration,
 ) -> Result<std::io::Result<()>, tokio::time::error::Elapsed> {
     while !batch.is_empty() {
-        match tokio::time::timeout(timeout, half.write(batch)).await? {
+        match half.try_write(batch) {
             Ok(0) => return Ok(Err(std::io::ErrorKind::WriteZero.into())),
             Ok(n) => batch = &batch[n..],
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                if let Err(e) = tokio::time::timeout(timeout, half.writable()).await? {
+                    return Ok(Err(e));
+                }
+            }
             Err(e) => return Ok(Err(e)),
         }
     }

@@ -5,7 +5,7 @@
 //! encrypted. Calls, returns and error returns, the hot path, are encoded
 //! and parsed here by hand, their params as slices of the message.
 
-use bytes::{BufMut, BytesMut};
+use bytes::{Buf, BufMut, BytesMut};
 
 use super::crypto::{Direction, TAG_LEN};
 use crate::{DecodeError, Reader, Wire, Writer};
@@ -67,8 +67,8 @@ pub(crate) fn next_message(
         buf.reserve(total - buf.len());
         return Ok(None);
     }
-    let mut message = buf.split_to(total);
-    let content = message.split_off(header);
+    let mut content = buf.split_to(total);
+    content.advance(header);
     Ok(Some((code, content)))
 }
 
@@ -276,7 +276,7 @@ pub(crate) struct CallHeader {
 /// id with a short header is a bad request.
 pub(crate) fn parse_call(content: &[u8]) -> Option<Result<(CallHeader, &[u8]), u16>> {
     let id = u16::from_le_bytes(content.get(..2)?.try_into().ok()?);
-    let Some(rest) = content.get(2..8) else {
+    let Some(rest) = content.get(2..CALL_HEADER) else {
         return Some(Err(id));
     };
     let method = u16::from_le_bytes([rest[0], rest[1]]);
@@ -287,16 +287,22 @@ pub(crate) fn parse_call(content: &[u8]) -> Option<Result<(CallHeader, &[u8]), u
             method,
             service,
         },
-        &content[8..],
+        &content[CALL_HEADER..],
     )))
 }
 
 /// The id of a `Return` or `ErrReturn`, and the rest after `ID` and `Service`.
 pub(crate) fn parse_answer(content: &[u8]) -> Option<(u16, &[u8])> {
     let id = u16::from_le_bytes(content.get(..2)?.try_into().ok()?);
-    let rest = content.get(6..)?;
+    let rest = content.get(ANSWER_HEADER..)?;
     Some((id, rest))
 }
+
+/// The bytes of a `Call`'s content before its params: `ID`, `Method`, `Service`.
+pub(crate) const CALL_HEADER: usize = 8;
+
+/// The bytes of a `Return`'s content before its params: `ID`, `Service`.
+pub(crate) const ANSWER_HEADER: usize = 6;
 
 /// An `ErrReturn`'s domain and code, after `ID` and `Service`.
 pub(crate) fn parse_err(rest: &[u8]) -> Result<(&[u8], i32), DecodeError> {

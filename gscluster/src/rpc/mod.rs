@@ -90,10 +90,12 @@
 //! the caller gets as [`RpcError::App`], or with a
 //! [`Fault`](crate::gslang::Fault).
 //!
-//! Calls to a node are served concurrently, each in a task; a peer may have
-//! [`NodeBuilder::max_concurrent_calls`] of them at once (4096 unless set),
-//! and its calls past that fail with `Fault.Unavailable`, as do calls to a
-//! node shutting down. A handler that panics fails its call with
+//! Calls to a node are served concurrently: a handler is first polled in
+//! the connection's reader, and one that does not finish there (it waits
+//! for something) goes on in a task of its own. A peer may have
+//! [`NodeBuilder::max_concurrent_calls`] calls waiting so at once (4096
+//! unless set), and its calls past that fail with `Fault.Unavailable`, as
+//! do calls to a node shutting down. A handler that panics fails its call with
 //! `Fault.Internal`. Calls go both ways on a connection: a handler reaches
 //! the services its caller hosts through [`CallContext::client`].
 //!

@@ -147,7 +147,9 @@ impl NodeBuilder {
         self
     }
 
-    /// The most calls of one peer served at once; beyond it calls fail with
+    /// The most calls of one peer served at once (handlers that wait, each
+    /// in its task; one that finishes at its first poll, in the reader,
+    /// never runs alongside another); beyond it calls fail with
     /// `Fault.Unavailable`. Default 4096.
     pub fn max_concurrent_calls(mut self, calls: usize) -> Self {
         self.config.max_concurrent_calls = calls;
@@ -194,8 +196,10 @@ impl NodeBuilder {
                 connections: Semaphore::new(self.config.max_connections),
                 config: self.config,
                 services: RwLock::new(Services::default()),
+                services_changed: AtomicU64::new(0),
                 conns: Mutex::new(HashMap::new()),
                 next_conn: AtomicU64::new(1),
+                remote_versions: AtomicU64::new(1),
                 shutting_down: AtomicBool::new(false),
                 shutdown: CancellationToken::new(),
                 hard_stop: CancellationToken::new(),
@@ -213,6 +217,15 @@ pub(crate) struct Services {
     by_id: HashMap<u32, Arc<Hosted>>,
 }
 
+/// A reader's last service looked up (see [`NodeInner::service`]).
+pub(crate) type ServiceCache = Option<CachedService>;
+
+pub(crate) struct CachedService {
+    id: u32,
+    version: u64,
+    hosted: Arc<Hosted>,
+}
+
 pub(crate) struct Hosted {
     pub contract: &'static str,
     pub instance: String,
@@ -222,8 +235,13 @@ pub(crate) struct Hosted {
 pub(crate) struct NodeInner {
     pub config: Config,
     services: RwLock<Services>,
+    /// Bumped by every change of `services`: what readers' caches of the
+    /// last service they called are checked against.
+    services_changed: AtomicU64,
     conns: Mutex<HashMap<u64, Weak<Conn>>>,
     next_conn: AtomicU64,
+    /// Versions of the peers' announcements (see `Conn::resolve`).
+    remote_versions: AtomicU64,
     connections: Semaphore,
     shutting_down: AtomicBool,
     /// Cancelled when shutdown begins: listeners and reconnects stop.
@@ -239,6 +257,11 @@ pub(crate) struct NodeInner {
 }
 
 impl NodeInner {
+    /// A new version of a connection's announcements (never 0).
+    pub fn next_remote_version(&self) -> u64 {
+        self.remote_versions.fetch_add(1, Ordering::Relaxed)
+    }
+
     pub fn next_conn_id(&self) -> u64 {
         self.next_conn.fetch_add(1, Ordering::Relaxed)
     }
@@ -270,16 +293,28 @@ impl NodeInner {
         all
     }
 
-    pub fn service(&self, id: u32) -> Option<Arc<Hosted>> {
-        let services = self.services.read().unwrap_or_else(|e| e.into_inner());
-        services.by_id.get(&id).cloned()
+    /// The service hosted as `id`, through `cache` (the last one looked
+    /// up, valid while no service is added or withdrawn).
+    pub fn service<'c>(&self, id: u32, cache: &'c mut ServiceCache) -> Option<&'c Arc<Hosted>> {
+        let version = self.services_changed.load(Ordering::Acquire);
+        let hit = matches!(cache, Some(c) if c.id == id && c.version == version);
+        if !hit {
+            let services = self.services.read().unwrap_or_else(|e| e.into_inner());
+            let version = self.services_changed.load(Ordering::Acquire);
+            *cache = services.by_id.get(&id).map(|hosted| CachedService {
+                id,
+                version,
+                hosted: hosted.clone(),
+            });
+        }
+        cache.as_ref().map(|c| &c.hosted)
     }
 
     pub fn is_shutting_down(&self) -> bool {
         self.shutting_down.load(Ordering::Acquire)
     }
 
-    /// A call began being served.
+    /// A call began being served in a task of its own.
     pub fn call_started(&self) {
         self.serving.fetch_add(1, Ordering::AcqRel);
     }
@@ -341,6 +376,7 @@ impl ServiceHandle {
         };
         let removed = {
             let mut services = node.services.write().unwrap_or_else(|e| e.into_inner());
+            node.services_changed.fetch_add(1, Ordering::Release);
             services.by_id.remove(&self.id)
         };
         if let Some(hosted) = removed {
@@ -390,6 +426,7 @@ impl Node {
             services.next_id += 1;
             let id = services.next_id;
             services.by_id.insert(id, hosted.clone());
+            self.inner.services_changed.fetch_add(1, Ordering::Release);
             id
         };
         for conn in self.inner.live_conns() {
@@ -620,6 +657,12 @@ impl PeerShared {
     /// The connection now. Before the first one is established, waits for
     /// it until `deadline`; while a lost one is re-established, fails at once.
     pub async fn conn(&self, deadline: Instant) -> Result<Arc<Conn>, RpcError> {
+        // Almost always up: look without a receiver of our own.
+        match &*self.current.borrow() {
+            Link::Up(conn) if !conn.is_closed() => return Ok(conn.clone()),
+            Link::Connecting => {}
+            _ => return Err(RpcError::transport(TransportErrorKind::NotConnected)),
+        }
         let mut current = self.current.clone();
         loop {
             match &*current.borrow_and_update() {

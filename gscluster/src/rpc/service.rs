@@ -2,8 +2,9 @@
 //! implement, and [`Call`], through which they decode the params, run the
 //! handler and answer.
 //!
-//! A handler runs in a task of its own (calls are served concurrently); a
-//! panic in it fails that call with `Fault.Internal` and nothing else.
+//! A handler is polled once in the connection's reader and, if it waits,
+//! goes on in a task of its own (calls are served concurrently); a panic in
+//! it fails that call with `Fault.Internal` and nothing else.
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -104,8 +105,6 @@ impl std::fmt::Debug for Call {
 
 impl Call {
     pub(crate) fn new(conn: Arc<Conn>, header: CallHeader, params: Bytes) -> Call {
-        conn.serving.fetch_add(1, Ordering::AcqRel);
-        conn.node.call_started();
         Call {
             conn,
             header,
@@ -118,7 +117,7 @@ impl Call {
 
     /// A call whose answer is captured as a future in `slot` rather than
     /// sent: what a tower stack's innermost service runs. It is not counted
-    /// as served (the call that reached the stack is).
+    /// as served again (the call that reached the stack is).
     #[cfg(feature = "tower")]
     pub(crate) fn captured(
         conn: Arc<Conn>,
@@ -165,9 +164,9 @@ impl Call {
     }
 
     /// Decodes the params as `P` (a wrong count, a param that does not
-    /// decode, or bytes after them: `Fault.BadRequest`), runs `handler` in a
-    /// task of its own, and answers with its returns (a tuple, or `()`) or
-    /// its error.
+    /// decode, or bytes after them: `Fault.BadRequest`), runs `handler`
+    /// (polled once here, then, if it waits, in a task of its own), and
+    /// answers with its returns (a tuple, or `()`) or its error.
     ///
     /// Generated dispatchers pass the service trait's method:
     /// `call.serve(this, S::pair)`.
@@ -249,12 +248,6 @@ impl Call {
         }
         self.conn
             .send_fault(self.header.id, self.header.service, fault);
-        self.end();
-    }
-
-    fn end(&self) {
-        self.conn.serving.fetch_sub(1, Ordering::AcqRel);
-        self.conn.node.call_ended();
     }
 
     /// Runs `future` in a task, then `answer`s with its result, or with
@@ -273,8 +266,17 @@ impl Call {
         Fut: Future<Output = Result<T, RpcError>> + Send + 'static,
     {
         let limit = self.conn.node.config.max_concurrent_calls;
-        // This call is counted in `serving` since `Call::new`.
-        if self.conn.node.is_shutting_down() || self.conn.serving.load(Ordering::Acquire) > limit {
+        // `serving` counts the calls served in tasks of their own (a call
+        // that finishes at its first poll, in the reader, is never served
+        // alongside another): this one is not counted yet, unless a tower
+        // stack's task serves it.
+        #[cfg(feature = "tower")]
+        let counted = usize::from(self.capture.is_some());
+        #[cfg(not(feature = "tower"))]
+        let counted = 0;
+        if self.conn.node.is_shutting_down()
+            || self.conn.serving.load(Ordering::Acquire) >= limit + counted
+        {
             debug!(limit, "shutting down or over the concurrency limit");
             self.fail(Fault::Unavailable);
             return;
@@ -301,12 +303,9 @@ impl Call {
         let mut cx = Context::from_waker(std::task::Waker::noop());
         if let Poll::Ready(outcome) = future.as_mut().poll(&mut cx) {
             finish(&self.conn, id, service, outcome, answer);
-            self.end();
             return;
         }
-        let guard = Served {
-            conn: self.conn.clone(),
-        };
+        let guard = Served::start(self.conn.clone());
         let stop = self.conn.node.hard_stop.clone();
         self.conn.node.tasks.spawn(async move {
             let outcome = tokio::select! {
@@ -345,7 +344,7 @@ pub(crate) fn spawn_served<Fut>(conn: Arc<Conn>, id: u16, service: u32, future: 
 where
     Fut: Future<Output = Result<EncodedParams, RpcError>> + Send + 'static,
 {
-    let guard = Served { conn: conn.clone() };
+    let guard = Served::start(conn.clone());
     let stop = conn.node.hard_stop.clone();
     conn.node.tasks.spawn(async move {
         let outcome = tokio::select! {
@@ -382,14 +381,22 @@ impl Drop for Call {
             // A dispatcher that neither served nor failed the call.
             self.conn
                 .send_fault(self.header.id, self.header.service, Fault::Internal);
-            self.end();
         }
     }
 }
 
-/// Ends a served call when its task ends, however it ends.
+/// Counts a call as served (for the concurrency limit and the shutdown's
+/// wait) while its task runs, however the task ends.
 struct Served {
     conn: Arc<Conn>,
+}
+
+impl Served {
+    fn start(conn: Arc<Conn>) -> Served {
+        conn.serving.fetch_add(1, Ordering::AcqRel);
+        conn.node.call_started();
+        Served { conn }
+    }
 }
 
 impl Drop for Served {

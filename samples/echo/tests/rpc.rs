@@ -535,6 +535,13 @@ async fn services_withdrawn_and_added_at_run_time() {
             (code, content),
             (code::CER, cer(true, "echo.Echo", "echo", 1))
         );
+        // A call before: the connection's reader remembers the service.
+        raw.send(code::CALL, &call(2, method::ECHO, 1, &[string("here")]))
+            .await;
+        assert_eq!(
+            raw.recv().await,
+            (code::RETURN, ret(2, 1, &[string("here")]))
+        );
 
         s.handle.withdraw();
         // Every peer is told.
