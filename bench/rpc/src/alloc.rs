@@ -1,6 +1,7 @@
 //! A global allocator that counts allocations (`alloc`, `alloc_zeroed` and
-//! `realloc`), in all and by size class, so that the benchmark can report
-//! allocations per call and their sizes.
+//! `realloc`), in all and by size class, and the bytes allocated and not
+//! freed, so that the benchmark can report allocations per call, their
+//! sizes, and the heap an idle connection holds.
 //!
 //! The counters are bumped with a relaxed load and store, not an atomic
 //! read-modify-write: a plain `add` to memory, about a cycle, where a
@@ -18,6 +19,7 @@ pub const CLASSES: usize = 14;
 
 static ALLOCS: AtomicU64 = AtomicU64::new(0);
 static BY_CLASS: [AtomicU64; CLASSES] = [const { AtomicU64::new(0) }; CLASSES];
+static LIVE: AtomicU64 = AtomicU64::new(0);
 
 #[inline]
 fn bump(c: &AtomicU64) {
@@ -28,6 +30,22 @@ fn bump(c: &AtomicU64) {
 fn class(size: usize) -> usize {
     let bits = usize::BITS - size.saturating_sub(1).leading_zeros();
     (bits.saturating_sub(4) as usize).min(CLASSES - 1)
+}
+
+#[inline]
+fn add(c: &AtomicU64, n: usize) {
+    c.store(
+        c.load(Ordering::Relaxed).wrapping_add(n as u64),
+        Ordering::Relaxed,
+    );
+}
+
+#[inline]
+fn sub(c: &AtomicU64, n: usize) {
+    c.store(
+        c.load(Ordering::Relaxed).wrapping_sub(n as u64),
+        Ordering::Relaxed,
+    );
 }
 
 #[inline]
@@ -44,23 +62,28 @@ pub struct Counting;
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         record(layout.size());
+        add(&LIVE, layout.size());
         // SAFETY: the caller's contract is `System`'s.
         unsafe { System.alloc(layout) }
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         record(layout.size());
+        add(&LIVE, layout.size());
         // SAFETY: as above.
         unsafe { System.alloc_zeroed(layout) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        sub(&LIVE, layout.size());
         // SAFETY: as above.
         unsafe { System.dealloc(ptr, layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         record(new_size);
+        add(&LIVE, new_size);
+        sub(&LIVE, layout.size());
         // SAFETY: as above.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -72,6 +95,12 @@ static GLOBAL: Counting = Counting;
 /// Allocations (and reallocations) so far, in the whole process.
 pub fn count() -> u64 {
     ALLOCS.load(Ordering::Relaxed)
+}
+
+/// Bytes allocated and not freed (as requested, without the allocator's
+/// own overhead per block).
+pub fn live_bytes() -> u64 {
+    LIVE.load(Ordering::Relaxed)
 }
 
 /// Allocations so far by size class.

@@ -1,13 +1,15 @@
 //! The memory of idle connections: what a server pays per connected client.
 //!
 //! The server runs in a child process (`rpc-bench idle-server SYSTEM`, on a
-//! current-thread runtime in a thread of its own) and reports its resident
-//! set (`VmRSS` of `/proc/self/status`) when asked on stdin; the clients run
-//! in this process. The server's growth from before the first connection is
-//! divided by the number of connections, at three points: after `n`
-//! handshakes, after one echo on each of them (buffers grown by a call
-//! stay until they shrink back), and for `n` more connections after that
-//! (the marginal cost, without the one-time growth of the process).
+//! current-thread runtime in a thread of its own) and reports, when asked
+//! on stdin, its resident set (`VmRSS` of `/proc/self/status`) and the heap
+//! bytes it holds (allocated and not freed, from [`crate::alloc`]); the
+//! clients run in this process. The server's growth from before the first
+//! connection is divided by the number of connections, at three points:
+//! after `n` handshakes, after one echo on each of them (buffers grown by a
+//! call stay until they shrink back), and for `n` more connections after
+//! that (the marginal cost, without the one-time growth of the process).
+//! The kernel's socket memory is not in either figure.
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::net::SocketAddr;
@@ -32,7 +34,7 @@ pub fn rss_kib() -> u64 {
 }
 
 /// The child's side: serves `system` and answers `rss` lines with its
-/// resident set in KiB, until stdin closes.
+/// resident set in KiB and its live heap in bytes, until stdin closes.
 pub fn serve_child(system: System) {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -53,7 +55,7 @@ pub fn serve_child(system: System) {
     for line in std::io::stdin().lines() {
         let Ok(line) = line else { break };
         if line.trim() == "rss" {
-            writeln!(out, "{}", rss_kib()).expect("stdout");
+            writeln!(out, "{} {}", rss_kib(), crate::alloc::live_bytes()).expect("stdout");
             out.flush().expect("stdout");
         }
     }
@@ -94,12 +96,17 @@ impl ChildServer {
         }
     }
 
-    fn rss_kib(&mut self) -> u64 {
+    /// Its resident set in bytes, and its live heap in bytes.
+    fn memory(&mut self) -> (u64, u64) {
         writeln!(self.stdin, "rss").expect("ask");
         self.stdin.flush().expect("ask");
         let mut line = String::new();
         self.stdout.read_line(&mut line).expect("answer");
-        line.trim().parse().expect("a number")
+        let mut fields = line.split_whitespace().map(|f| f.parse::<u64>());
+        match (fields.next(), fields.next()) {
+            (Some(Ok(rss)), Some(Ok(heap))) => (rss * 1024, heap),
+            _ => panic!("unexpected answer {line:?}"),
+        }
     }
 
     fn stop(mut self) {
@@ -108,19 +115,27 @@ impl ChildServer {
     }
 }
 
-/// What idle connections cost, in bytes per connection.
+/// What an idle connection costs the server, in bytes per connection: its
+/// resident set and its live heap.
+#[derive(Clone, Copy, Debug)]
+pub struct PerConn {
+    /// Resident set.
+    pub rss: f64,
+    /// Heap allocated and not freed.
+    pub heap: f64,
+}
+
+/// What idle connections cost the server.
 #[derive(Clone, Debug)]
 pub struct IdleSample {
     /// Connections in each batch.
     pub n: usize,
-    /// Server: after `n` handshakes.
-    pub server_handshake: f64,
-    /// Server: after one echo on each.
-    pub server_after_call: f64,
-    /// Server: `n` more connections (handshakes only), marginal.
-    pub server_marginal: f64,
-    /// Client process: after `n` handshakes.
-    pub client_handshake: f64,
+    /// After `n` handshakes.
+    pub handshake: PerConn,
+    /// After one echo on each.
+    pub after_call: PerConn,
+    /// `n` more connections (handshakes only), marginal.
+    pub marginal: PerConn,
 }
 
 enum Clients {
@@ -190,25 +205,27 @@ pub fn measure(system: System, n: usize, settle: Duration) -> IdleSample {
         .expect("runtime");
     let sample = rt.block_on(async {
         tokio::time::sleep(settle).await;
-        let (s0, c0) = (server.rss_kib(), rss_kib());
+        let m0 = server.memory();
         let mut first = Clients::connect(system, addr, n).await;
         tokio::time::sleep(settle).await;
-        let (s1, c1) = (server.rss_kib(), rss_kib());
+        let m1 = server.memory();
         first.call_each().await;
         tokio::time::sleep(settle).await;
-        let s2 = server.rss_kib();
+        let m2 = server.memory();
         let second = Clients::connect(system, addr, n).await;
         tokio::time::sleep(settle).await;
-        let s3 = server.rss_kib();
+        let m3 = server.memory();
         first.stop().await;
         second.stop().await;
-        let per = |a: u64, b: u64, k: usize| (b as f64 - a as f64) * 1024.0 / k as f64;
+        let per = |a: (u64, u64), b: (u64, u64)| PerConn {
+            rss: (b.0 as f64 - a.0 as f64) / n as f64,
+            heap: (b.1 as f64 - a.1 as f64) / n as f64,
+        };
         IdleSample {
             n,
-            server_handshake: per(s0, s1, n),
-            server_after_call: per(s0, s2, n),
-            server_marginal: per(s2, s3, n),
-            client_handshake: per(c0, c1, n),
+            handshake: per(m0, m1),
+            after_call: per(m0, m2),
+            marginal: per(m2, m3),
         }
     });
     drop(rt);

@@ -213,22 +213,24 @@ fn main() -> ExitCode {
     let mut idle_results = Vec::new();
     if a.run_idle {
         println!(
-            "\nidle connections ({} per batch), bytes per connection:",
-            a.idle
+            "\nidle connections, server side, bytes per connection (resident set / live heap):"
         );
         println!(
-            "{:<14} {:>16} {:>16} {:>16} {:>16}",
-            "system", "server: handshake", "after one call", "next batch", "client side"
+            "{:<14} {:>22} {:>22} {:>22}",
+            "system",
+            format!("{} handshakes", a.idle),
+            "after one call each",
+            format!("{} more handshakes", a.idle)
         );
         for &system in &a.systems {
             let s = idle::measure(system, a.idle, Duration::from_millis(500));
+            let cell = |p: idle::PerConn| format!("{:.0} / {:.0}", p.rss, p.heap);
             println!(
-                "{:<14} {:>16.0} {:>16.0} {:>16.0} {:>16.0}",
+                "{:<14} {:>22} {:>22} {:>22}",
                 system.name(),
-                s.server_handshake,
-                s.server_after_call,
-                s.server_marginal,
-                s.client_handshake
+                cell(s.handshake),
+                cell(s.after_call),
+                cell(s.marginal)
             );
             idle_results.push((system, s));
         }
@@ -358,11 +360,11 @@ fn print_goals(a: &Args, runs: &BTreeMap<Key, Vec<Run>>, idle: &[(System, IdleSa
         if matches!(system, System::Gscluster | System::GsclusterEncrypted) {
             goal(
                 &format!(
-                    "{}: server memory per idle connection (after one call; after handshake {:.1} KiB)",
+                    "{}: server memory (RSS) per idle connection, after one call on it (after the handshake only: {:.1} KiB)",
                     system.name(),
-                    s.server_handshake / 1024.0
+                    s.handshake.rss / 1024.0
                 ),
-                Some(vec![s.server_after_call / 1024.0]),
+                Some(vec![s.after_call.rss / 1024.0]),
                 16.0,
                 false,
                 " KiB",
