@@ -44,7 +44,7 @@ const USAGE: &str = "usage: rpc-bench [--rounds N] [--warmup SECS] [--secs SECS]
 
 fn parse() -> Result<Args, String> {
     let mut a = Args {
-        rounds: 3,
+        rounds: 5,
         warmup: Duration::from_secs(2),
         window: Duration::from_secs(3),
         systems: System::ALL.to_vec(),
