@@ -293,7 +293,7 @@ pub fn generate(model: &Model, options: &GenOptions) -> Result<Vec<File>, Vec<Di
 }
 
 /// [`generate`], calling `plugins` at the hook points of [`Plugin`], after
-/// gs2rust's own ([`plugin::Deprecated`]).
+/// gs2rust's own ([`plugin::Deprecated`], [`plugin::Profile`]).
 pub fn generate_with_plugins(
     model: &Model,
     options: &GenOptions,
@@ -303,8 +303,10 @@ pub fn generate_with_plugins(
         return Err(vec![diag]);
     }
     let mut deprecated = plugin::Deprecated;
-    let mut all: Vec<&mut dyn Plugin> = Vec::with_capacity(plugins.len() + 1);
+    let mut profile = plugin::Profile::default();
+    let mut all: Vec<&mut dyn Plugin> = Vec::with_capacity(plugins.len() + 2);
     all.push(&mut deprecated);
+    all.push(&mut profile);
     for plugin in plugins.iter_mut() {
         all.push(&mut **plugin);
     }
@@ -432,12 +434,27 @@ impl fmt::Debug for Error {
 impl std::error::Error for Error {}
 
 /// Generates Rust from gslang schemas in a build script, in the style of prost-build.
-#[derive(Debug, Clone)]
 pub struct Builder {
     out_dir: Option<PathBuf>,
     includes: Vec<PathBuf>,
     emit_rerun: bool,
     rpc: bool,
+    format: bool,
+    plugins: Vec<Box<dyn Plugin>>,
+}
+
+impl fmt::Debug for Builder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plugins: Vec<&str> = self.plugins.iter().map(|p| p.name()).collect();
+        f.debug_struct("Builder")
+            .field("out_dir", &self.out_dir)
+            .field("includes", &self.includes)
+            .field("emit_rerun", &self.emit_rerun)
+            .field("rpc", &self.rpc)
+            .field("format", &self.format)
+            .field("plugins", &plugins)
+            .finish()
+    }
 }
 
 impl Default for Builder {
@@ -454,7 +471,24 @@ impl Builder {
             includes: Vec::new(),
             emit_rerun: true,
             rpc: true,
+            format: false,
+            plugins: Vec::new(),
         }
+    }
+
+    /// Registers a plugin, called at the hook points of [`Plugin`] after
+    /// gs2rust's own and the plugins registered before it. Its diagnostics
+    /// are reported with the schema's: an error fails the build.
+    pub fn plugin(mut self, plugin: impl Plugin + 'static) -> Self {
+        self.plugins.push(Box::new(plugin));
+        self
+    }
+
+    /// Whether to format the generated files with prettyplease (default:
+    /// no; see [`GenOptions::format`], which needs the `format` feature).
+    pub fn format(mut self, yes: bool) -> Self {
+        self.format = yes;
+        self
     }
 
     /// Whether to generate the RPC code of contracts and `@Error` enums
@@ -488,7 +522,7 @@ impl Builder {
     /// module plus `mod.rs`, to be brought in with
     /// `include!(concat!(env!("OUT_DIR"), "/gslang/mod.rs"));`.
     pub fn compile(
-        self,
+        mut self,
         files: &[impl AsRef<Path>],
         includes: &[impl AsRef<Path>],
     ) -> Result<(), Error> {
@@ -512,13 +546,20 @@ impl Builder {
             )));
         }
         let model = checked(&analysis)?;
-        let generated = generate(
+        let mut plugins: Vec<&mut dyn Plugin> = self
+            .plugins
+            .iter_mut()
+            .map(|p| &mut **p as &mut dyn Plugin)
+            .collect();
+        let generated = generate_with_plugins(
             model,
             &GenOptions {
                 mod_style: ModStyle::Include,
                 rpc: self.rpc,
+                format: self.format,
                 ..GenOptions::default()
             },
+            &mut plugins,
         )
         .map_err(|diags| Error::Schema(render_all(&analysis.sources, &diags)))?;
         let out_dir = match self.out_dir {

@@ -9,8 +9,12 @@
 //! module. It reads the schema's annotations, its own tables included, from
 //! the [`Context`], and can report diagnostics with spans.
 //!
-//! gs2rust's own handling of `@Deprecated` is a plugin ([`Deprecated`]),
-//! and so are the features that follow it.
+//! A plugin can also wrap the call path of a contract's methods, on the
+//! server side (the handler the dispatcher serves a method with) and on
+//! the client side (the future a client function returns).
+//!
+//! gs2rust's own handling of `@Deprecated` ([`Deprecated`]) and of
+//! `@Profile` ([`Profile`]) are plugins of this API.
 
 use gslang_sema::ir::{ContractId, EnumId, ItemId, MethodRef, Model, ModuleId, RecordId, Type};
 use gslang_syntax::Diagnostic;
@@ -31,6 +35,7 @@ pub struct Context<'a> {
     pub module: ModuleId,
     pub(crate) types: &'a RustTypes,
     pub(crate) diags: &'a mut Vec<Diagnostic>,
+    pub(crate) rpc: bool,
 }
 
 impl Context<'_> {
@@ -48,6 +53,13 @@ impl Context<'_> {
     /// The path of an item's Rust type from the module being written.
     pub fn item_path(&self, item: ItemId) -> String {
         self.names.item_path(self.model, item, self.module)
+    }
+
+    /// Whether contracts get their RPC stubs (services, dispatchers,
+    /// clients: [`GenOptions::rpc`](crate::GenOptions::rpc)); without them
+    /// the call-path hooks are not called.
+    pub fn rpc(&self) -> bool {
+        self.rpc
     }
 }
 
@@ -125,6 +137,39 @@ pub trait Plugin {
         let _ = (cx, contract, method, attrs);
     }
 
+    /// Wraps the handler with which contract `contract`'s dispatcher serves
+    /// method `method`. `handler` is an expression of a
+    /// `::gscluster::rpc::Handler`: at first the service trait's method
+    /// (`T::echo`); a plugin replaces it with an expression of a handler
+    /// that calls it, e.g. `my_timer(T::echo)`. Plugins wrap in their
+    /// order, so the first is innermost.
+    fn wrap_server(
+        &mut self,
+        cx: &mut Context<'_>,
+        contract: ContractId,
+        method: MethodRef,
+        handler: &mut String,
+    ) {
+        let _ = (cx, contract, method, handler);
+    }
+
+    /// Wraps the future that contract `contract`'s client function of
+    /// method `method` returns. `call` is an expression of an
+    /// `impl ::gscluster::rpc::Reply<T> + '_` (the method's returns `T`):
+    /// at first the variable `call`, bound to the runtime's call; a plugin
+    /// replaces it with an expression of a future of the same output that
+    /// awaits it, e.g. `my_timer(call)`. Plugins wrap in their order, so
+    /// the first is innermost.
+    fn wrap_client(
+        &mut self,
+        cx: &mut Context<'_>,
+        contract: ContractId,
+        method: MethodRef,
+        call: &mut String,
+    ) {
+        let _ = (cx, contract, method, call);
+    }
+
     /// Appends items after the code of a record, enum or contract.
     fn after_item(&mut self, cx: &mut Context<'_>, item: ItemId, out: &mut Printer) {
         let _ = (cx, item, out);
@@ -195,5 +240,138 @@ impl Plugin for Deprecated {
         attrs: &mut Attributes,
     ) {
         Self::attribute(cx.model, &cx.model.method(method).annotations, attrs);
+    }
+}
+
+/// `@Profile` (spec §7): the dispatcher and client of each profiled method
+/// time and trace its calls through `::gscluster::rpc::profile`; other
+/// methods get no code at all.
+///
+/// A contract with profiled methods gets a static array of their
+/// descriptors after its stubs, `<CONTRACT>_PROFILE` (`ECHO_PROFILE`), one
+/// `::gscluster::rpc::profile::Method` per profiled method in id order;
+/// the dispatcher serves such a method with `ECHO_PROFILE[i].server(T::f)`
+/// and its client function returns `ECHO_PROFILE[i].client(call)`.
+#[derive(Debug, Default)]
+pub struct Profile {
+    /// The contract whose descriptors `slots` indexes, and for each method
+    /// id, its index in them (`None`: not profiled).
+    slots: Option<(ContractId, Vec<Option<usize>>)>,
+}
+
+impl Profile {
+    /// The name of the static array of `contract`'s descriptors.
+    fn array(model: &Model, contract: ContractId) -> String {
+        format!(
+            "{}_PROFILE",
+            crate::names::const_name(&model.contract(contract).name)
+        )
+    }
+
+    /// The index of method `id` in `contract`'s descriptors, if profiled.
+    fn slot(&mut self, model: &Model, contract: ContractId, id: u16) -> Option<usize> {
+        if self.slots.as_ref().is_none_or(|(c, _)| *c != contract) {
+            let mut next = 0;
+            let slots = model
+                .methods(contract)
+                .iter()
+                .map(|&m| {
+                    model.is_profiled(contract, m).then(|| {
+                        next += 1;
+                        next - 1
+                    })
+                })
+                .collect();
+            self.slots = Some((contract, slots));
+        }
+        let (_, slots) = self.slots.as_ref()?;
+        slots.get(usize::from(id)).copied().flatten()
+    }
+
+    fn profiled(model: &Model, contract: ContractId) -> Vec<MethodRef> {
+        model
+            .methods(contract)
+            .into_iter()
+            .filter(|&m| model.is_profiled(contract, m))
+            .collect()
+    }
+}
+
+impl Plugin for Profile {
+    fn name(&self) -> &str {
+        "profile"
+    }
+
+    fn reserve(&mut self, model: &Model, names: &mut Reservations) {
+        for (id, contract) in model.contracts().iter() {
+            let methods = model.methods(id);
+            if methods.iter().any(|&m| model.is_profiled(id, m)) {
+                names.reserve(
+                    contract.module,
+                    Self::array(model, id),
+                    format!("the `@Profile` descriptors of `{}`", contract.name),
+                    contract.span,
+                );
+            }
+        }
+    }
+
+    fn wrap_server(
+        &mut self,
+        cx: &mut Context<'_>,
+        contract: ContractId,
+        method: MethodRef,
+        handler: &mut String,
+    ) {
+        if let Some(slot) = self.slot(cx.model, contract, method.id) {
+            *handler = format!(
+                "{}[{slot}].server({handler})",
+                Self::array(cx.model, contract)
+            );
+        }
+    }
+
+    fn wrap_client(
+        &mut self,
+        cx: &mut Context<'_>,
+        contract: ContractId,
+        method: MethodRef,
+        call: &mut String,
+    ) {
+        if let Some(slot) = self.slot(cx.model, contract, method.id) {
+            *call = format!("{}[{slot}].client({call})", Self::array(cx.model, contract));
+        }
+    }
+
+    fn after_item(&mut self, cx: &mut Context<'_>, item: ItemId, out: &mut Printer) {
+        let ItemId::Contract(contract) = item else {
+            return;
+        };
+        if !cx.rpc() {
+            return;
+        }
+        let model = cx.model;
+        let profiled = Self::profiled(model, contract);
+        if profiled.is_empty() {
+            return;
+        }
+        let full_name = model.full_name(item);
+        out.line(format_args!(
+            "/// What the calls of the profiled methods of contract `{full_name}` are recorded under."
+        ));
+        out.open(format_args!(
+            "static {}: [::gscluster::rpc::profile::Method; {}] = [",
+            Self::array(model, contract),
+            profiled.len()
+        ));
+        for m in profiled {
+            let args = [
+                str_lit(&full_name),
+                str_lit(&model.method(m).name),
+                m.id.to_string(),
+            ];
+            out.list("::gscluster::rpc::profile::Method::new(", &args, "),");
+        }
+        out.close("];");
     }
 }

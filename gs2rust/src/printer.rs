@@ -187,10 +187,71 @@ impl Printer {
         }
         self.open(head);
         for item in items {
-            self.line(format_args!("{item},"));
+            self.item(item, ",");
         }
         self.close(tail);
     }
+
+    /// Writes `item` then `suffix` on a line if it fits; else, if it is a
+    /// method call `receiver.method(arg)` (what plugins wrap handlers in),
+    /// broken as prettyplease breaks it: the receiver, then `.method(arg)`
+    /// on a line of its own, then `arg` on one of its own (broken likewise).
+    fn item(&mut self, item: &str, suffix: &str) {
+        let one = format!("{item}{suffix}");
+        if self.fits(&one) {
+            self.line(&one);
+            return;
+        }
+        let Some((receiver, method, arg)) = method_call(item) else {
+            self.line(&one);
+            return;
+        };
+        self.line(receiver);
+        self.indent += 1;
+        let call = format!(".{method}({arg}){suffix}");
+        if self.fits(&call) {
+            self.line(&call);
+        } else {
+            self.open(format_args!(".{method}("));
+            self.item(arg, ",");
+            self.close(format_args!("){suffix}"));
+        }
+        self.indent -= 1;
+    }
+}
+
+/// `receiver.method(arg)` split in its parts, if `expr` is a method call
+/// with one argument at its top level (commas in `arg` are inside brackets).
+fn method_call(expr: &str) -> Option<(&str, &str, &str)> {
+    let inner = expr.strip_suffix(')')?;
+    // The `(` that the last `)` closes.
+    let mut depth = 0usize;
+    let mut open = None;
+    for (i, b) in inner.bytes().enumerate().rev() {
+        match b {
+            b')' | b']' | b'}' => depth += 1,
+            b'(' | b'[' | b'{' if depth == 0 => {
+                open = Some(i);
+                break;
+            }
+            b'(' | b'[' | b'{' => depth -= 1,
+            b',' if depth == 0 => return None,
+            _ => {}
+        }
+    }
+    let open = open?;
+    if inner.as_bytes()[open] != b'(' {
+        return None;
+    }
+    let (before, arg) = (&inner[..open], &inner[open + 1..]);
+    let dot = before.rfind('.')?;
+    let (receiver, method) = (&before[..dot], &before[dot + 1..]);
+    let is_ident = !method.is_empty()
+        && method
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    (is_ident && !receiver.is_empty() && !receiver.ends_with(':'))
+        .then_some((receiver, method, arg))
 }
 
 /// The expression of a match arm.

@@ -1,6 +1,9 @@
 @Error
 enum EchoError(int32) { Negative(1), TooLong(2) }
 
+// Every method is profiled: its calls are timed into `metrics` and traced
+// (echo-server --metrics ADDR shows them).
+@Profile
 contract Echo {
     Echo(text string) -> (string);
     Add(a int32, b int32) -> (int32);

@@ -63,6 +63,7 @@ impl Cx<'_, '_> {
             module: self.module,
             types: self.types,
             diags: self.diags,
+            rpc: self.rpc,
         };
         for plugin in self.plugins.iter_mut() {
             f(&mut **plugin, &mut context);
@@ -96,6 +97,22 @@ impl Cx<'_, '_> {
         if !all.is_empty() {
             p.line(format_args!("#[derive({})]", all.join(", ")));
         }
+    }
+
+    /// The handler the dispatcher of `contract` serves method `m` with:
+    /// `handler`, as plugins wrap it.
+    pub fn wrap_server(&mut self, contract: ContractId, m: MethodRef, handler: String) -> String {
+        let mut handler = handler;
+        self.each_plugin(|plugin, cx| plugin.wrap_server(cx, contract, m, &mut handler));
+        handler
+    }
+
+    /// The future the client function of method `m` of `contract` returns,
+    /// as plugins wrap the variable `call`; `None` if none does.
+    pub fn wrap_client(&mut self, contract: ContractId, m: MethodRef) -> Option<String> {
+        let mut call = "call".to_owned();
+        self.each_plugin(|plugin, cx| plugin.wrap_client(cx, contract, m, &mut call));
+        (call != "call").then_some(call)
     }
 
     /// Lets plugins append items after `item`.

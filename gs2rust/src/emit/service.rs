@@ -129,7 +129,8 @@ pub(crate) fn emit(cx: &mut Cx<'_, '_>, p: &mut Printer, id: ContractId) {
                 Answer::List => "serve",
             };
             let head = format!("call.{serve}");
-            let args = ["this".to_owned(), format!("T::{function}")];
+            let handler = cx.wrap_server(id, m, format!("T::{function}"));
+            let args = ["this".to_owned(), handler];
             p.arm(m.id, Arm::Call(&head, &args));
         }
         p.line("_ => call.unknown_method(),");
@@ -198,10 +199,17 @@ pub(crate) fn emit(cx: &mut Cx<'_, '_>, p: &mut Printer, id: ContractId) {
             Answer::Value => "call_value",
             Answer::List => "call",
         };
-        p.line(format_args!(
+        let call = format!(
             "::gscluster::rpc::Client::{call}(&self.0, {}, {args})",
             m.id
-        ));
+        );
+        match cx.wrap_client(id, m) {
+            Some(wrapped) => {
+                p.line(format_args!("let call = {call};"));
+                p.line(wrapped);
+            }
+            None => p.line(call),
+        }
         p.close("}");
     }
     p.close("}");

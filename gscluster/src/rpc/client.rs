@@ -146,6 +146,8 @@ impl Client {
             // sweeper (no timer per call).
             let deadline = Instant::now() + self.timeout;
             let conn = self.conn(deadline).await?;
+            #[cfg(feature = "profile")]
+            super::profile::note_peer(conn.peer.addr);
             let service = conn
                 .resolve(
                     self.contract,
@@ -181,6 +183,8 @@ impl Client {
             }
             let deadline = Instant::now() + self.timeout;
             let conn = self.conn(deadline).await?;
+            #[cfg(feature = "profile")]
+            super::profile::note_peer(conn.peer.addr);
             let service = conn
                 .resolve(
                     self.contract,

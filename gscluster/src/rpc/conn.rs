@@ -408,6 +408,8 @@ impl Conn {
         if wake {
             self.sweep.notify_one();
         }
+        #[cfg(feature = "profile")]
+        super::profile::note_call_id(id);
         let mut call = PendingCall {
             conn: self,
             id,

@@ -123,6 +123,8 @@ mod frame;
 mod handshake;
 mod node;
 mod pending;
+#[cfg(feature = "profile")]
+pub mod profile;
 mod service;
 #[cfg(feature = "tower")]
 pub mod tower;

@@ -39,11 +39,13 @@ pub trait Service: Send + Sync + 'static {
 #[derive(Clone)]
 pub struct CallContext {
     conn: Arc<Conn>,
+    id: u16,
 }
 
 impl std::fmt::Debug for CallContext {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CallContext")
+            .field("id", &self.id)
             .field("peer", &self.conn.peer)
             .finish()
     }
@@ -51,8 +53,13 @@ impl std::fmt::Debug for CallContext {
 
 impl CallContext {
     #[cfg(feature = "tower")]
-    pub(crate) fn new(conn: Arc<Conn>) -> CallContext {
-        CallContext { conn }
+    pub(crate) fn new(conn: Arc<Conn>, id: u16) -> CallContext {
+        CallContext { conn, id }
+    }
+
+    /// The call's id (0 for an `@Async` call).
+    pub fn id(&self) -> u16 {
+        self.id
     }
 
     /// Who called.
@@ -160,6 +167,7 @@ impl Call {
     pub fn context(&self) -> CallContext {
         CallContext {
             conn: self.conn.clone(),
+            id: self.header.id,
         }
     }
 

@@ -171,7 +171,7 @@ impl Request {
 
     /// The context the handler gets.
     pub fn context(&self) -> CallContext {
-        CallContext::new(self.conn.clone())
+        CallContext::new(self.conn.clone(), self.header.id)
     }
 }
 

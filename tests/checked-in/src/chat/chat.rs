@@ -244,11 +244,11 @@ impl<T: Chat> ::gscluster::rpc::Service for ChatServer<T> {
     fn call(&self, call: ::gscluster::rpc::Call) {
         let this = ::std::sync::Arc::clone(&self.0);
         match call.method() {
-            0 => call.serve_value(this, T::ping),
-            1 => call.serve_value(this, T::join),
-            2 => call.serve_value(this, T::post),
-            3 => call.serve_oneway(this, T::leave),
-            4 => call.serve(this, T::enter),
+            0 => call.serve_value(this, CHAT_PROFILE[0].server(T::ping)),
+            1 => call.serve_value(this, CHAT_PROFILE[1].server(T::join)),
+            2 => call.serve_value(this, CHAT_PROFILE[2].server(T::post)),
+            3 => call.serve_oneway(this, CHAT_PROFILE[3].server(T::leave)),
+            4 => call.serve(this, CHAT_PROFILE[4].server(T::enter)),
             _ => call.unknown_method(),
         }
     }
@@ -272,7 +272,8 @@ impl ChatClient {
     }
     /// Answers true while the service accepts calls.
     pub fn ping(&self) -> impl ::gscluster::rpc::Reply<bool> + '_ {
-        ::gscluster::rpc::Client::call_value(&self.0, 0, ())
+        let call = ::gscluster::rpc::Client::call_value(&self.0, 0, ());
+        CHAT_PROFILE[0].client(call)
     }
     /// Joins a room and returns the latest messages.
     pub fn join(
@@ -281,7 +282,8 @@ impl ChatClient {
         member: Member,
     ) -> impl ::gscluster::rpc::Reply<::std::vec::Vec<ChatMessage>> + '_ {
         let params = (room, member);
-        ::gscluster::rpc::Client::call_value(&self.0, 1, params)
+        let call = ::gscluster::rpc::Client::call_value(&self.0, 1, params);
+        CHAT_PROFILE[1].client(call)
     }
     /// Posts a message; returns its id.
     pub fn post(
@@ -290,7 +292,8 @@ impl ChatClient {
         text: ::std::string::String,
     ) -> impl ::gscluster::rpc::Reply<u64> + '_ {
         let params = (room, text);
-        ::gscluster::rpc::Client::call_value(&self.0, 2, params)
+        let call = ::gscluster::rpc::Client::call_value(&self.0, 2, params);
+        CHAT_PROFILE[2].client(call)
     }
     /// Leaves a room. No reply is sent.
     pub fn leave(
@@ -298,7 +301,8 @@ impl ChatClient {
         room: ::std::string::String,
     ) -> impl ::gscluster::rpc::Reply<()> + '_ {
         let params = (room,);
-        ::gscluster::rpc::Client::notify(&self.0, 3, params)
+        let call = ::gscluster::rpc::Client::notify(&self.0, 3, params);
+        CHAT_PROFILE[3].client(call)
     }
     #[deprecated(note = "use Join")]
     pub fn enter(
@@ -306,6 +310,15 @@ impl ChatClient {
         room: ::std::string::String,
     ) -> impl ::gscluster::rpc::Reply<()> + '_ {
         let params = (room,);
-        ::gscluster::rpc::Client::call(&self.0, 4, params)
+        let call = ::gscluster::rpc::Client::call(&self.0, 4, params);
+        CHAT_PROFILE[4].client(call)
     }
 }
+/// What the calls of the profiled methods of contract `chat.Chat` are recorded under.
+static CHAT_PROFILE: [::gscluster::rpc::profile::Method; 5] = [
+    ::gscluster::rpc::profile::Method::new("chat.Chat", "Ping", 0),
+    ::gscluster::rpc::profile::Method::new("chat.Chat", "Join", 1),
+    ::gscluster::rpc::profile::Method::new("chat.Chat", "Post", 2),
+    ::gscluster::rpc::profile::Method::new("chat.Chat", "Leave", 3),
+    ::gscluster::rpc::profile::Method::new("chat.Chat", "Enter", 4),
+];

@@ -1,0 +1,374 @@
+//! What the code gs2rust generates for `@Profile` methods (gslang.md §7)
+//! calls: each call of a profiled method, served or made, is timed into
+//! the `metrics` facade and traced as a `tracing` span. Methods without
+//! `@Profile` get none of this: their generated code never calls here.
+//!
+//! Generated code declares one static [`Method`] per profiled method of a
+//! contract, and wraps the method's handler in the dispatcher
+//! ([`Method::server`]) and the future of its client function
+//! ([`Method::client`]):
+//!
+//! ```text
+//! static ECHO_PROFILE: [::gscluster::rpc::profile::Method; 1] =
+//!     [::gscluster::rpc::profile::Method::new("echo.Echo", "Echo", 1)];
+//! // in `EchoServer`'s dispatch:
+//! 1 => call.serve_value(this, ECHO_PROFILE[0].server(T::echo)),
+//! // in `EchoClient::echo`:
+//! let call = ::gscluster::rpc::Client::call_value(&self.0, 1, params);
+//! ECHO_PROFILE[0].client(call)
+//! ```
+//!
+//! # Metrics
+//!
+//! | name | kind | labels |
+//! | --- | --- | --- |
+//! | `rpc_server_call_duration_seconds` | histogram | `rpc_service`, `rpc_method`, `outcome` |
+//! | `rpc_client_call_duration_seconds` | histogram | `rpc_service`, `rpc_method`, `outcome` |
+//! | `rpc_server_calls_in_flight` | gauge | `rpc_service`, `rpc_method` |
+//! | `rpc_client_calls_in_flight` | gauge | `rpc_service`, `rpc_method` |
+//!
+//! `rpc_service` is the contract's full name (`echo.Echo`), `rpc_method`
+//! the method's schema name (`Echo`), `outcome` one of `ok`, `app_error`,
+//! `fault`, `timeout` and `transport` ([`RpcError::outcome`]). A handler
+//! that panics, or is stopped by the node's shutdown, counts as `fault`
+//! (its caller gets `Fault.Internal`, or nothing). An `@Async` call counts
+//! as `ok` once sent (client) or handled (server). A client call dropped
+//! before it finished (its caller stopped waiting) leaves the in-flight
+//! gauge and records no duration.
+//!
+//! The metric handles of a method are registered with the recorder once,
+//! at its first call on each side, so a call formats no strings and looks
+//! nothing up: install the recorder (e.g. `metrics-exporter-prometheus`)
+//! before the first call, as for any `metrics` handle.
+//!
+//! # Spans
+//!
+//! Each call runs in an `INFO` span, `rpc.server` or `rpc.client`, with
+//! the fields `service`, `method`, `call_id`, `peer` (the peer's address)
+//! and `outcome`, recorded when the call ends. A client span gets its
+//! `call_id` and `peer` once the call has a connection and an id. Spans
+//! cost nothing more than a check when no subscriber is interested.
+
+use std::cell::Cell;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll};
+use std::time::Instant;
+
+use metrics::{Gauge, Histogram};
+use tracing::Span;
+use tracing::field::{Empty, display};
+
+use super::error::RpcError;
+use super::service::{CallContext, Handler};
+
+/// The outcomes, in the order of [`Side::durations`].
+const OUTCOMES: [&str; 5] = ["ok", "app_error", "fault", "timeout", "transport"];
+
+/// The index in [`OUTCOMES`] of a call's result.
+fn outcome<T>(result: &Result<T, RpcError>) -> usize {
+    match result {
+        Ok(_) => 0,
+        Err(e) => match e.outcome() {
+            "app_error" => 1,
+            "timeout" => 3,
+            "transport" => 4,
+            _ => 2,
+        },
+    }
+}
+
+/// A profiled method of a contract, with its metric handles: what
+/// generated code declares as a `static` and wraps the method's calls in.
+#[derive(Debug)]
+pub struct Method {
+    service: &'static str,
+    method: &'static str,
+    id: u16,
+    server: OnceLock<Side>,
+    client: OnceLock<Side>,
+}
+
+/// The metric handles of one side (server or client) of a method.
+#[derive(Debug)]
+struct Side {
+    in_flight: Gauge,
+    /// By outcome, in the order of [`OUTCOMES`].
+    durations: [Histogram; 5],
+}
+
+impl Side {
+    fn register(kind: Kind, method: &Method) -> Side {
+        let (gauge, histogram) = match kind {
+            Kind::Server => (
+                "rpc_server_calls_in_flight",
+                "rpc_server_call_duration_seconds",
+            ),
+            Kind::Client => (
+                "rpc_client_calls_in_flight",
+                "rpc_client_call_duration_seconds",
+            ),
+        };
+        let (service, name) = (method.service, method.method);
+        Side {
+            in_flight: metrics::gauge!(gauge, "rpc_service" => service, "rpc_method" => name),
+            durations: OUTCOMES.map(|outcome| {
+                metrics::histogram!(
+                    histogram,
+                    "rpc_service" => service,
+                    "rpc_method" => name,
+                    "outcome" => outcome
+                )
+            }),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Kind {
+    Server,
+    Client,
+}
+
+impl Method {
+    /// Method `method` (its schema name) of contract `service` (its full
+    /// name, `echo.Echo`), whose id is `id`.
+    pub const fn new(service: &'static str, method: &'static str, id: u16) -> Method {
+        Method {
+            service,
+            method,
+            id,
+            server: OnceLock::new(),
+            client: OnceLock::new(),
+        }
+    }
+
+    /// The contract's full name.
+    pub fn service(&self) -> &'static str {
+        self.service
+    }
+
+    /// The method's schema name.
+    pub fn method(&self) -> &'static str {
+        self.method
+    }
+
+    /// The method's id.
+    pub fn id(&self) -> u16 {
+        self.id
+    }
+
+    fn side(&'static self, kind: Kind) -> &'static Side {
+        let cell = match kind {
+            Kind::Server => &self.server,
+            Kind::Client => &self.client,
+        };
+        cell.get_or_init(|| Side::register(kind, self))
+    }
+
+    /// `handler`, the dispatcher's handler of this method, profiled: each
+    /// call it serves is timed and traced.
+    pub fn server<H>(&'static self, handler: H) -> ServerHandler<H> {
+        ServerHandler {
+            method: self,
+            handler,
+        }
+    }
+
+    /// `call`, the future of a call of this method, profiled.
+    pub fn client<F, T>(&'static self, call: F) -> Profiled<F>
+    where
+        F: Future<Output = Result<T, RpcError>>,
+    {
+        let span = tracing::info_span!(
+            "rpc.client",
+            service = self.service,
+            method = self.method,
+            call_id = Empty,
+            peer = Empty,
+            outcome = Empty,
+        );
+        Profiled {
+            inner: call,
+            span,
+            timer: Timer::start(self.side(Kind::Client), false),
+            client: true,
+        }
+    }
+}
+
+/// A handler wrapped by [`Method::server`].
+#[derive(Debug)]
+pub struct ServerHandler<H> {
+    method: &'static Method,
+    handler: H,
+}
+
+impl<S, P, R, H> Handler<S, P, R> for ServerHandler<H>
+where
+    H: Handler<S, P, R>,
+{
+    type Future = Profiled<H::Future>;
+
+    fn call(self, service: Arc<S>, cx: CallContext, params: P) -> Self::Future {
+        let method = self.method;
+        let span = tracing::info_span!(
+            "rpc.server",
+            service = method.service,
+            method = method.method,
+            call_id = cx.id(),
+            peer = display(cx.peer().addr),
+            outcome = Empty,
+        );
+        Profiled {
+            inner: self.handler.call(service, cx, params),
+            span,
+            // A handler dropped before it finished panicked (its caller gets
+            // `Fault.Internal`) or was stopped by the node's shutdown.
+            timer: Timer::start(method.side(Kind::Server), true),
+            client: false,
+        }
+    }
+}
+
+/// Times one call: in flight from its start until it is dropped, its
+/// duration recorded under its outcome when it finishes.
+struct Timer {
+    side: &'static Side,
+    start: Instant,
+    /// Whether the duration is recorded (as `fault`) if the call is dropped
+    /// unfinished; unset once recorded.
+    record_drop: bool,
+    finished: bool,
+}
+
+impl Timer {
+    fn start(side: &'static Side, record_drop: bool) -> Timer {
+        side.in_flight.increment(1.0);
+        Timer {
+            side,
+            start: Instant::now(),
+            record_drop,
+            finished: false,
+        }
+    }
+
+    fn finish(&mut self, outcome: usize) {
+        self.finished = true;
+        self.side.durations[outcome].record(self.start.elapsed());
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if !self.finished && self.record_drop {
+            self.finish(2);
+        }
+        self.side.in_flight.decrement(1.0);
+    }
+}
+
+/// A profiled call's future: [`Method::server`]'s handlers return them,
+/// [`Method::client`] makes them.
+pub struct Profiled<F> {
+    inner: F,
+    span: Span,
+    timer: Timer,
+    client: bool,
+}
+
+impl<F> std::fmt::Debug for Profiled<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Profiled")
+            .field("span", &self.span)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<F, T> Future for Profiled<F>
+where
+    F: Future<Output = Result<T, RpcError>>,
+{
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        // SAFETY: `inner` is structurally pinned: it is never moved out of
+        // the pinned `self`, and `Profiled` has no `Drop` of its own that
+        // could move it. The other fields are not pinned.
+        let this = unsafe { self.get_unchecked_mut() };
+        // SAFETY: as above.
+        let inner = unsafe { Pin::new_unchecked(&mut this.inner) };
+        let _entered = this.span.enter();
+        let polled = if this.client {
+            let _profiling = ClientCall::enter(&this.span);
+            inner.poll(cx)
+        } else {
+            inner.poll(cx)
+        };
+        let Poll::Ready(result) = polled else {
+            return Poll::Pending;
+        };
+        if !this.timer.finished {
+            let outcome = outcome(&result);
+            this.timer.finish(outcome);
+            this.span.record("outcome", OUTCOMES[outcome]);
+        }
+        Poll::Ready(result)
+    }
+}
+
+thread_local! {
+    /// The span of the profiled client call being polled on this thread,
+    /// if any and enabled: the runtime records its connection's peer and
+    /// its id there. Set only while [`Profiled::poll`] polls the call, so
+    /// the span it points to is alive whenever it is set.
+    static CLIENT_SPAN: Cell<*const Span> = const { Cell::new(std::ptr::null()) };
+}
+
+/// Points [`CLIENT_SPAN`] at a client call's span while it is polled.
+struct ClientCall(*const Span);
+
+impl ClientCall {
+    fn enter(span: &Span) -> ClientCall {
+        let this = if span.is_disabled() {
+            std::ptr::null()
+        } else {
+            span as *const Span
+        };
+        ClientCall(CLIENT_SPAN.replace(this))
+    }
+}
+
+impl Drop for ClientCall {
+    fn drop(&mut self) {
+        CLIENT_SPAN.set(self.0);
+    }
+}
+
+/// Runs `f` on the span of the profiled client call being polled, if any.
+fn client_span(f: impl FnOnce(&Span)) {
+    let span = CLIENT_SPAN.get();
+    if !span.is_null() {
+        // SAFETY: `CLIENT_SPAN` is non-null only while `Profiled::poll`
+        // polls the call whose span it points to (the guard resets it when
+        // that poll returns or unwinds), and that span is a field of the
+        // pinned `Profiled`, alive and not moved for the whole poll.
+        f(unsafe { &*span });
+    }
+}
+
+/// Records the peer of a profiled client call being polled in its span.
+pub(crate) fn note_peer(addr: SocketAddr) {
+    client_span(|span| {
+        span.record("peer", display(addr));
+    });
+}
+
+/// Records the id of a profiled client call being polled in its span.
+pub(crate) fn note_call_id(id: u16) {
+    client_span(|span| {
+        span.record("call_id", id);
+    });
+}
