@@ -31,3 +31,9 @@ contract GameEcho {
     // Answers with the message it was given.
     Echo(msg GameMessage) -> (GameMessage);
 }
+
+// The same, `@Profile`d: each call is timed into `metrics` on both sides.
+@Profile
+contract ProfiledGameEcho {
+    Echo(msg GameMessage) -> (GameMessage);
+}

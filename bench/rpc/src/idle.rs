@@ -148,9 +148,11 @@ enum Clients {
 impl Clients {
     async fn connect(system: System, addr: SocketAddr, n: usize) -> Clients {
         match system {
-            System::Gscluster | System::GsclusterEncrypted => Clients::Gs(
-                gs::GsClients::start(addr, n, system == System::GsclusterEncrypted).await,
-            ),
+            System::Gscluster | System::GsclusterEncrypted | System::GsclusterProfiled => {
+                Clients::Gs(
+                    gs::GsClients::start(addr, n, system == System::GsclusterEncrypted).await,
+                )
+            }
             System::Tarpc => {
                 Clients::Tarpc(join_all((0..n).map(|_| tarpc_echo::connect(addr))).await)
             }

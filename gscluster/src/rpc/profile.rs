@@ -43,11 +43,14 @@
 //!
 //! # Spans
 //!
-//! Each call runs in an `INFO` span, `rpc.server` or `rpc.client`, with
-//! the fields `service`, `method`, `call_id`, `peer` (the peer's address)
-//! and `outcome`, recorded when the call ends. A client span gets its
-//! `call_id` and `peer` once the call has a connection and an id. Spans
-//! cost nothing more than a check when no subscriber is interested.
+//! Each call runs in a span, `rpc.server` or `rpc.client` (target
+//! `gscluster::rpc::profile`), with the fields `service`, `method`,
+//! `call_id`, `peer` (the peer's address) and `outcome`, recorded when the
+//! call ends. A client span gets its `call_id` and `peer` once the call
+//! has a connection and an id. The spans are at level `DEBUG`, as
+//! tower-http's request spans are: a subscriber at `INFO` skips them at
+//! the cost of a check, and `RUST_LOG=gscluster::rpc::profile=debug` (or
+//! any filter that enables them) traces every profiled call.
 
 use std::cell::Cell;
 use std::future::Future;
@@ -182,7 +185,7 @@ impl Method {
     where
         F: Future<Output = Result<T, RpcError>>,
     {
-        let span = tracing::info_span!(
+        let span = tracing::debug_span!(
             "rpc.client",
             service = self.service,
             method = self.method,
@@ -214,7 +217,7 @@ where
 
     fn call(self, service: Arc<S>, cx: CallContext, params: P) -> Self::Future {
         let method = self.method;
-        let span = tracing::info_span!(
+        let span = tracing::debug_span!(
             "rpc.server",
             service = method.service,
             method = method.method,
@@ -300,11 +303,11 @@ where
         let this = unsafe { self.get_unchecked_mut() };
         // SAFETY: as above.
         let inner = unsafe { Pin::new_unchecked(&mut this.inner) };
-        let _entered = this.span.enter();
-        let polled = if this.client {
-            let _profiling = ClientCall::enter(&this.span);
+        let polled = if this.span.is_disabled() {
             inner.poll(cx)
         } else {
+            let _entered = this.span.enter();
+            let _client = this.client.then(|| ClientCall::enter(&this.span));
             inner.poll(cx)
         };
         let Poll::Ready(result) = polled else {
@@ -313,7 +316,9 @@ where
         if !this.timer.finished {
             let outcome = outcome(&result);
             this.timer.finish(outcome);
-            this.span.record("outcome", OUTCOMES[outcome]);
+            if !this.span.is_disabled() {
+                this.span.record("outcome", OUTCOMES[outcome]);
+            }
         }
         Poll::Ready(result)
     }
@@ -321,7 +326,7 @@ where
 
 thread_local! {
     /// The span of the profiled client call being polled on this thread,
-    /// if any and enabled: the runtime records its connection's peer and
+    /// if any and enabled (else null): the runtime records its connection's peer and
     /// its id there. Set only while [`Profiled::poll`] polls the call, so
     /// the span it points to is alive whenever it is set.
     static CLIENT_SPAN: Cell<*const Span> = const { Cell::new(std::ptr::null()) };
@@ -332,12 +337,7 @@ struct ClientCall(*const Span);
 
 impl ClientCall {
     fn enter(span: &Span) -> ClientCall {
-        let this = if span.is_disabled() {
-            std::ptr::null()
-        } else {
-            span as *const Span
-        };
-        ClientCall(CLIENT_SPAN.replace(this))
+        ClientCall(CLIENT_SPAN.replace(span as *const Span))
     }
 }
 

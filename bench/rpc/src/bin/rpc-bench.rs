@@ -40,7 +40,7 @@ struct Args {
 }
 
 const USAGE: &str = "usage: rpc-bench [--rounds N] [--warmup SECS] [--secs SECS] \
-[--systems gscluster,gscluster-enc,tarpc,tonic,mux] [--inflight 1,64] [--idle N] [--no-idle] [--idle-only] [--alloc-sizes]";
+[--systems gscluster,gscluster-enc,gscluster-profiled,tarpc,tonic,mux] [--inflight 1,64] [--idle N] [--no-idle] [--idle-only] [--alloc-sizes]";
 
 fn parse() -> Result<Args, String> {
     let mut a = Args {
@@ -222,7 +222,12 @@ fn main() -> ExitCode {
             "after one call each",
             format!("{} more handshakes", a.idle)
         );
-        for &system in &a.systems {
+        // A profiled connection is a plain one: its idle cost is the same.
+        for &system in a
+            .systems
+            .iter()
+            .filter(|&&s| s != System::GsclusterProfiled)
+        {
             let s = idle::measure(system, a.idle, Duration::from_millis(500));
             let cell = |p: idle::PerConn| format!("{:.0} / {:.0}", p.rss, p.heap);
             println!(
@@ -356,6 +361,13 @@ fn print_goals(a: &Args, runs: &BTreeMap<Key, Vec<Run>>, idle: &[(System, IdleSa
             "×",
         );
     }
+    goal(
+        "profiled (Prometheus recorder) / plain gscluster, 64 in flight",
+        ratios(runs, (System::GsclusterProfiled, 64), (gs, 64)),
+        0.9,
+        true,
+        "×",
+    );
     for (system, s) in idle {
         if matches!(system, System::Gscluster | System::GsclusterEncrypted) {
             goal(

@@ -8,7 +8,10 @@ use futures::future::join_all;
 use gscluster::rpc::{CallContext, ConnectOptions, Node, Peer, RpcError};
 
 use crate::harness::Caller;
-use crate::proto::game_echo::{GameEcho, GameEchoClient, GameEchoServer, GameMessage};
+use crate::proto::game_echo::{
+    GameEcho, GameEchoClient, GameEchoServer, GameMessage, ProfiledGameEcho,
+    ProfiledGameEchoClient, ProfiledGameEchoServer,
+};
 
 /// The service: answers with the message it got.
 #[derive(Debug)]
@@ -24,6 +27,46 @@ impl GameEcho for Echo {
     }
 }
 
+impl ProfiledGameEcho for Echo {
+    async fn echo(
+        self: Arc<Self>,
+        _cx: CallContext,
+        msg: GameMessage,
+    ) -> Result<GameMessage, RpcError> {
+        Ok(msg)
+    }
+}
+
+impl Caller for ProfiledGameEchoClient {
+    type Msg = GameMessage;
+
+    async fn call(&mut self, msg: GameMessage) -> GameMessage {
+        self.echo(msg).await.expect("gscluster profiled echo")
+    }
+
+    fn id(msg: &GameMessage) -> u64 {
+        msg.id
+    }
+}
+
+/// Installs a Prometheus recorder (`metrics-exporter-prometheus`, as
+/// `echo-server --metrics` does) as the global recorder, once, with a
+/// thread running its upkeep every second as its HTTP listener would.
+pub fn install_recorder() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let handle = metrics_exporter_prometheus::PrometheusBuilder::new()
+            .install_recorder()
+            .expect("the only recorder");
+        std::thread::spawn(move || {
+            loop {
+                std::thread::sleep(Duration::from_secs(1));
+                handle.run_upkeep();
+            }
+        });
+    });
+}
+
 impl Caller for GameEchoClient {
     type Msg = GameMessage;
 
@@ -36,7 +79,7 @@ impl Caller for GameEchoClient {
     }
 }
 
-/// A node serving `GameEcho` as instance `echo`.
+/// A node serving `GameEcho` (or `ProfiledGameEcho`) as instance `echo`.
 #[derive(Debug)]
 pub struct GsServer {
     node: Node,
@@ -44,9 +87,13 @@ pub struct GsServer {
 
 impl GsServer {
     /// Listens on 127.0.0.1, any port.
-    pub async fn start() -> (GsServer, SocketAddr) {
+    pub async fn start(profiled: bool) -> (GsServer, SocketAddr) {
         let node = Node::builder("bench-server").kind("bench").build();
-        let _service = node.serve("echo", GameEchoServer::new(Echo));
+        let _service = if profiled {
+            node.serve("echo", ProfiledGameEchoServer::new(Echo))
+        } else {
+            node.serve("echo", GameEchoServer::new(Echo))
+        };
         let addr = node.listen("127.0.0.1:0").await.expect("listen");
         (GsServer { node }, addr)
     }
@@ -92,6 +139,11 @@ impl GsClients {
     /// A client per connection.
     pub fn callers(&self) -> &[GameEchoClient] {
         &self.callers
+    }
+
+    /// A client of `ProfiledGameEcho` over the first connection.
+    pub fn profiled_caller(&self) -> ProfiledGameEchoClient {
+        self.peers[0].client()
     }
 
     /// How many connections.

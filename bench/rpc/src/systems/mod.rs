@@ -23,6 +23,8 @@ pub enum System {
     Gscluster,
     /// The same over an encrypted connection (X25519, ChaCha20-Poly1305).
     GsclusterEncrypted,
+    /// The same contract `@Profile`d, with a Prometheus recorder installed.
+    GsclusterProfiled,
     /// tarpc 0.38, bincode over length-delimited frames.
     Tarpc,
     /// tonic 0.14, a unary gRPC call with prost messages, HTTP/2.
@@ -34,9 +36,10 @@ pub enum System {
 
 impl System {
     /// Every system, in the order of the tables.
-    pub const ALL: [System; 5] = [
+    pub const ALL: [System; 6] = [
         System::Gscluster,
         System::GsclusterEncrypted,
+        System::GsclusterProfiled,
         System::Tarpc,
         System::Tonic,
         System::Mux,
@@ -47,6 +50,7 @@ impl System {
         match self {
             System::Gscluster => "gscluster",
             System::GsclusterEncrypted => "gscluster-enc",
+            System::GsclusterProfiled => "gscluster-profiled",
             System::Tarpc => "tarpc",
             System::Tonic => "tonic",
             System::Mux => "mux",
@@ -83,7 +87,12 @@ impl Server {
     pub async fn start(system: System) -> (Server, SocketAddr) {
         match system {
             System::Gscluster | System::GsclusterEncrypted => {
-                let (s, a) = gs::GsServer::start().await;
+                let (s, a) = gs::GsServer::start(false).await;
+                (Server::Gs(s), a)
+            }
+            System::GsclusterProfiled => {
+                gs::install_recorder();
+                let (s, a) = gs::GsServer::start(true).await;
                 (Server::Gs(s), a)
             }
             System::Tarpc => {
@@ -128,6 +137,12 @@ pub async fn measure(
             let client = gs::GsClients::start(addr, 1, encrypt).await;
             let caller = client.callers()[0].clone();
             let s = drive(caller, msg, inflight, warmup, window).await;
+            client.stop().await;
+            s
+        }
+        System::GsclusterProfiled => {
+            let client = gs::GsClients::start(addr, 1, false).await;
+            let s = drive(client.profiled_caller(), msg, inflight, warmup, window).await;
             client.stop().await;
             s
         }
