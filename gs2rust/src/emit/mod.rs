@@ -89,11 +89,12 @@ impl Cx<'_, '_> {
         for line in &attrs.lines {
             p.line(line);
         }
-        let all: Vec<&str> = derives
-            .iter()
-            .copied()
-            .chain(attrs.derives.iter().map(String::as_str))
-            .collect();
+        let mut all: Vec<&str> = derives.to_vec();
+        for derive in &attrs.derives {
+            if !all.iter().any(|d| same_derive(d, derive)) {
+                all.push(derive);
+            }
+        }
         if !all.is_empty() {
             p.line(format_args!("#[derive({})]", all.join(", ")));
         }
@@ -119,6 +120,21 @@ impl Cx<'_, '_> {
     fn after_item(&mut self, p: &mut Printer, item: ItemId) {
         self.each_plugin(|plugin, cx| plugin.after_item(cx, item, p));
     }
+}
+
+/// Whether derive `b` (a plugin's) names the trait `a` (gs2rust's, or an
+/// earlier plugin's) does: the same path, or a std trait by its full path
+/// (`::core::hash::Hash` is `Hash`).
+fn same_derive(a: &str, b: &str) -> bool {
+    fn std_name(path: &str) -> &str {
+        let trimmed = path.trim_start_matches("::");
+        if trimmed.starts_with("core::") || trimmed.starts_with("std::") {
+            trimmed.rsplit("::").next().unwrap_or(trimmed)
+        } else {
+            path
+        }
+    }
+    a == b || std_name(a) == std_name(b)
 }
 
 /// A Rust string literal for `s`.
@@ -171,7 +187,16 @@ pub(crate) fn module(cx: &mut Cx<'_, '_>, header: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::str_lit;
+    use super::{same_derive, str_lit};
+
+    #[test]
+    fn derives_are_the_same_by_path_or_std_name() {
+        assert!(same_derive("Hash", "Hash"));
+        assert!(same_derive("Hash", "::core::hash::Hash"));
+        assert!(same_derive("::std::hash::Hash", "core::hash::Hash"));
+        assert!(!same_derive("Hash", "my::Hash"));
+        assert!(!same_derive("Hash", "PartialOrd"));
+    }
 
     #[test]
     fn string_literals_escape_what_rustc_rejects_raw() {
