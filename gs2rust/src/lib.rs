@@ -299,6 +299,16 @@ pub fn generate_with_plugins(
     options: &GenOptions,
     plugins: &mut [&mut dyn Plugin],
 ) -> Result<Vec<File>, Vec<Diagnostic>> {
+    generate_with_warnings(model, options, plugins).map(|(files, _)| files)
+}
+
+/// [`generate_with_plugins`], with the warnings plugins reported when the
+/// generation succeeds (on failure they come with the errors).
+pub fn generate_with_warnings(
+    model: &Model,
+    options: &GenOptions,
+    plugins: &mut [&mut dyn Plugin],
+) -> Result<(Vec<File>, Vec<Diagnostic>), Vec<Diagnostic>> {
     if let Some(diag) = method_tables_too_large(model) {
         return Err(vec![diag]);
     }
@@ -403,7 +413,7 @@ pub fn generate_with_plugins(
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
-    Ok(files)
+    Ok((files, diags))
 }
 
 /// Why a build-time generation failed.
@@ -551,7 +561,7 @@ impl Builder {
             .iter_mut()
             .map(|p| &mut **p as &mut dyn Plugin)
             .collect();
-        let generated = generate_with_plugins(
+        let (generated, warnings) = generate_with_warnings(
             model,
             &GenOptions {
                 mod_style: ModStyle::Include,
@@ -562,6 +572,7 @@ impl Builder {
             &mut plugins,
         )
         .map_err(|diags| Error::Schema(render_all(&analysis.sources, &diags)))?;
+        print_warnings(&analysis.sources, &warnings);
         let out_dir = match self.out_dir {
             Some(dir) => dir,
             None => PathBuf::from(std::env::var_os("OUT_DIR").ok_or_else(|| {
@@ -579,15 +590,26 @@ impl Builder {
 /// The model of an analysis, or its errors rendered; warnings are printed as
 /// `cargo:warning` lines.
 fn checked(analysis: &Analysis) -> Result<&Model, Error> {
-    for d in analysis.diagnostics.iter().filter(|d| !d.is_error()) {
-        for line in gslang_syntax::diag::render_short(&analysis.sources, d).lines() {
-            println!("cargo:warning={line}");
-        }
-    }
+    let warnings: Vec<Diagnostic> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| !d.is_error())
+        .cloned()
+        .collect();
+    print_warnings(&analysis.sources, &warnings);
     analysis
         .model
         .as_ref()
         .ok_or_else(|| Error::Schema(render_all(&analysis.sources, &analysis.diagnostics)))
+}
+
+/// Prints warnings as `cargo:warning` lines, which cargo shows.
+fn print_warnings(sources: &SourceMap, warnings: &[Diagnostic]) {
+    for d in warnings {
+        for line in gslang_syntax::diag::render_short(sources, d).lines() {
+            println!("cargo:warning={line}");
+        }
+    }
 }
 
 fn render_all(sources: &SourceMap, diags: &[Diagnostic]) -> String {

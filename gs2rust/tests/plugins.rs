@@ -3,7 +3,9 @@
 //! diagnostics; and the optional prettyplease pass for plugins' text.
 
 use gs2rust::names::Reservations;
-use gs2rust::{Attributes, Context, GenOptions, Plugin, Printer, generate_with_plugins};
+use gs2rust::{
+    Attributes, Context, GenOptions, Plugin, Printer, generate_with_plugins, generate_with_warnings,
+};
 use gslang_sema::ir::{ContractId, EnumId, ItemId, MethodRef, Model, RecordId};
 use gslang_syntax::{Diagnostic, Span};
 
@@ -177,7 +179,10 @@ fn a_warning_from_a_plugin_does_not_fail_generation_but_an_error_does() {
     }
     let model = model(SCHEMA);
     let mut tags = Tags::default();
-    assert!(generate_with_plugins(&model, &GenOptions::default(), &mut [&mut tags]).is_ok());
+    let (_, warnings) = generate_with_warnings(&model, &GenOptions::default(), &mut [&mut tags])
+        .expect("a warning does not fail it");
+    assert_eq!(warnings.len(), 1, "the warning is returned: {warnings:?}");
+    assert!(!warnings[0].is_error());
     let errors = generate_with_plugins(&model, &GenOptions::default(), &mut [&mut Fails])
         .expect_err("an error");
     assert!(errors.iter().all(|d| d.code == "E9001"));
