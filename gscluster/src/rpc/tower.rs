@@ -4,20 +4,27 @@
 //! timeout, concurrency limit, load shedding and retry apply to gslang
 //! calls.
 //!
-//! ```ignore
+//! ```no_run
+//! # async fn example(node: gscluster::rpc::Node, peer: gscluster::rpc::Peer) {
 //! use std::time::Duration;
-//! use gscluster::rpc::{TypedClient, tower::ClientLayerExt};
+//!
+//! use gscluster::rpc::tower::{ClientLayerExt, map_layer_errors};
+//! use gscluster_echo::{EchoClient, EchoServer, EchoService};
 //! use tower::ServiceBuilder;
 //!
-//! // A client whose calls are limited to 64 at once and shed past that.
-//! let echo: EchoClient = peer
-//!     .client::<EchoClient>()
-//!     .layer(ServiceBuilder::new().load_shed().concurrency_limit(64));
+//! // A client whose calls time out after 100 ms, as `RpcError::Timeout`
+//! // (tower's `concurrency_limit`, `load_shed` and `retry` stack the same way).
+//! let timeout = ServiceBuilder::new().timeout(Duration::from_millis(100));
+//! let echo: EchoClient = peer.client::<EchoClient>().layer(map_layer_errors(timeout));
 //!
-//! // A service whose calls time out after a second, served 100 at once.
-//! node.serve_with("echo", EchoServer::new(MyEcho), ServiceBuilder::new()
-//!     .timeout(Duration::from_secs(1))
-//!     .concurrency_limit(100));
+//! // A service whose calls time out after a second.
+//! let _served = node.serve_with(
+//!     "echo",
+//!     EchoServer::new(EchoService::default()),
+//!     map_layer_errors(ServiceBuilder::new().timeout(Duration::from_secs(1))),
+//! );
+//! # let _ = echo;
+//! # }
 //! ```
 //!
 //! Layers see calls as [`RawCall`] (client side) or [`Request`] (server
