@@ -29,7 +29,9 @@
 //!
 //! `rpc_service` is the contract's full name (`echo.Echo`), `rpc_method`
 //! the method's schema name (`Echo`), `outcome` one of `ok`, `app_error`,
-//! `fault`, `timeout` and `transport` ([`RpcError::outcome`]). A handler
+//! `fault`, `timeout` and `transport` ([`RpcError::outcome`]). A call is
+//! in flight from the first time it waits (a handler that answers at its
+//! first poll is never counted, since no scrape could see it). A handler
 //! that panics, or is stopped by the node's shutdown, counts as `fault`
 //! (its caller gets `Fault.Internal`, or nothing). An `@Async` call counts
 //! as `ok` once sent (client) or handled (server). A client call dropped
@@ -58,9 +60,9 @@ use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
-use std::time::Instant;
 
 use metrics::{Gauge, Histogram};
+use quanta::Instant;
 use tracing::Span;
 use tracing::field::{Empty, display};
 
@@ -236,31 +238,43 @@ where
     }
 }
 
-/// Times one call: in flight from its start until it is dropped, its
-/// duration recorded under its outcome when it finishes.
+/// Times one call, from its start, and counts it in flight from the first
+/// time it waits until it ends: a call that is done at its first poll (a
+/// handler that answers without waiting, which most do) leaves the gauge
+/// alone, since no scrape could tell it apart from one that never came.
 struct Timer {
     side: &'static Side,
     start: Instant,
     /// Whether the duration is recorded (as `fault`) if the call is dropped
-    /// unfinished; unset once recorded.
+    /// unfinished.
     record_drop: bool,
+    /// Whether the gauge counts it.
+    counted: bool,
     finished: bool,
 }
 
 impl Timer {
     fn start(side: &'static Side, record_drop: bool) -> Timer {
-        side.in_flight.increment(1.0);
         Timer {
             side,
             start: Instant::now(),
             record_drop,
+            counted: false,
             finished: false,
+        }
+    }
+
+    /// The call waits: count it in flight, once.
+    fn waiting(&mut self) {
+        if !self.counted {
+            self.counted = true;
+            self.side.in_flight.increment(1.0);
         }
     }
 
     fn finish(&mut self, outcome: usize) {
         self.finished = true;
-        self.side.durations[outcome].record(self.start.elapsed());
+        self.side.durations[outcome].record(self.start.elapsed().as_secs_f64());
     }
 }
 
@@ -269,7 +283,9 @@ impl Drop for Timer {
         if !self.finished && self.record_drop {
             self.finish(2);
         }
-        self.side.in_flight.decrement(1.0);
+        if self.counted {
+            self.side.in_flight.decrement(1.0);
+        }
     }
 }
 
@@ -311,6 +327,7 @@ where
             inner.poll(cx)
         };
         let Poll::Ready(result) = polled else {
+            this.timer.waiting();
             return Poll::Pending;
         };
         if !this.timer.finished {
