@@ -73,15 +73,14 @@ use super::service::{CallContext, Handler};
 const OUTCOMES: [&str; 5] = ["ok", "app_error", "fault", "timeout", "transport"];
 
 /// The index in [`OUTCOMES`] of a call's result.
+/// (The label is [`RpcError::outcome`]'s; a test checks that they agree.)
 fn outcome<T>(result: &Result<T, RpcError>) -> usize {
     match result {
         Ok(_) => 0,
-        Err(e) => match e.outcome() {
-            "app_error" => 1,
-            "timeout" => 3,
-            "transport" => 4,
-            _ => 2,
-        },
+        Err(RpcError::App(_)) => 1,
+        Err(RpcError::Timeout) => 3,
+        Err(RpcError::Transport(_)) => 4,
+        Err(_) => 2,
     }
 }
 
@@ -388,4 +387,30 @@ pub(crate) fn note_call_id(id: u16) {
     client_span(|span| {
         span.record("call_id", id);
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{OUTCOMES, outcome};
+    use crate::gslang::Fault;
+    use crate::rpc::{RpcError, TransportErrorKind};
+
+    #[test]
+    fn outcome_labels_are_the_errors_own() {
+        assert_eq!(OUTCOMES[outcome(&Ok::<(), RpcError>(()))], "ok");
+        let app = RpcError::App(crate::rpc::AppError::new([7; 16], 3));
+        for e in [
+            app,
+            RpcError::Fault(Fault::Internal),
+            RpcError::UnknownFault(99),
+            RpcError::Timeout,
+            RpcError::transport(TransportErrorKind::Closed),
+        ] {
+            assert_eq!(
+                OUTCOMES[outcome(&Err::<(), _>(e.clone()))],
+                e.outcome(),
+                "{e:?}"
+            );
+        }
+    }
 }
