@@ -43,7 +43,8 @@ enum Cli {
     /// Declare the directory as a module of your crate (`mod proto;` for
     /// `src/proto`) and depend on the `gscluster` crate. Files whose contents
     /// would not change are left untouched; files gsc generated there before
-    /// for modules that are gone are removed, and no other file is.
+    /// for modules that are gone are removed, and no other file is. With
+    /// `--plugin`, external back ends generate instead (docs/plugins.md).
     Compile(cmd::compile::Opts),
     /// Format schemas in the canonical style
     ///

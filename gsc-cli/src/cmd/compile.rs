@@ -17,10 +17,11 @@ use crate::report::ReportOpts;
 /// directory as a module of your crate (`mod proto;` for `src/proto`) and depend
 /// on the `gscluster` crate. Files whose contents would not change are left
 /// untouched; files gsc generated there before for modules that are gone are
-/// removed, and no other file is.
+/// removed, and no other file is. With `--plugin`, external back ends
+/// generate instead (docs/plugins.md).
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Examples:\n  gsc compile chat.gs -o src/proto\n  gsc compile -I idl idl/*.gs -o src/proto\n  gsc compile --check chat.gs -o src/proto   # in CI: fail if src/proto is stale\n  gsc compile --plugin py:pkg=proto chat.gs -o gen   # runs gsc-gen-py from PATH; see docs/plugins.md"
+    after_help = "Examples:\n  gsc compile chat.gs -o src/proto\n  gsc compile -I idl idl/*.gs -o src/proto\n  gsc compile --check chat.gs -o src/proto   # in CI: fail if src/proto is stale\n  gsc compile --plugin py:opt=1 chat.gs -o gen   # gsc-gen-py on PATH: docs/plugins.md"
 )]
 pub struct Opts {
     /// The schema files to compile
