@@ -215,6 +215,39 @@ fn two_writers_of_one_file_are_an_error() {
     );
     assert!(listing(&out).is_empty());
 
+    // A file where another writer needs a directory, either way round.
+    let (code, _, stderr) = compile(
+        &[
+            &format!("{PLUGIN}:only=gen"),
+            &format!("{PLUGIN}:prefix=gen"),
+        ],
+        &out,
+        &[],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains(
+            "writes `gen/chat.py`, but `gen` is a file plugin `tests/plugin/gsc-gen-py` writes"
+        ),
+        "{stderr}"
+    );
+    let (code, _, stderr) = compile(
+        &[
+            &format!("{PLUGIN}:prefix=gen"),
+            &format!("{PLUGIN}:only=gen"),
+        ],
+        &out,
+        &[],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains(
+            "writes the file `gen`, which plugin `tests/plugin/gsc-gen-py` needs as a directory"
+        ),
+        "{stderr}"
+    );
+    assert!(listing(&out).is_empty());
+
     let (code, _, stderr) = compile(&[&format!("{PLUGIN}:only=./mod.rs")], &out, &["--rust"]);
     assert_eq!(code, 1);
     assert!(
@@ -290,6 +323,12 @@ fn a_name_is_found_on_path_as_gsc_gen_name() {
         stderr.contains("cannot find plugin `no-such-plugin-anywhere`: neither `gsc-gen-no-such-plugin-anywhere` nor"),
         "{stderr}"
     );
+    // Found before any plugin runs: the dump of the first is never written.
+    let dump = out.join("dump.json");
+    let first = format!("{PLUGIN}:dump={}", dump.display());
+    let (code, _, stderr) = compile(&[&first, "no-such-plugin-anywhere"], &out, &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(!dump.exists());
     let (code, _, stderr) = compile(&["./no/such/gen"], &out, &[]);
     assert_eq!(code, 2);
     assert!(

@@ -66,7 +66,8 @@ impl Spec {
     }
 
     fn is_name(&self) -> bool {
-        !self.cmd.contains('/') && !(cfg!(windows) && self.cmd.contains('\\'))
+        let separator = |c: char| c == '/' || (cfg!(windows) && c == '\\');
+        !self.cmd.contains(separator)
     }
 
     /// The program to run.
@@ -129,6 +130,8 @@ enum Failure {
     BadName(String, output::BadName),
     Duplicate(String),
     Clash(String, String),
+    FileIsDir(String, String),
+    DirIsFile(String, String, String),
     Reported(usize),
     Stdin(std::io::Error),
 }
@@ -152,6 +155,12 @@ impl Failure {
             Failure::Duplicate(name) => format!("plugin `{cmd}` writes `{name}` twice"),
             Failure::Clash(name, other) => {
                 format!("plugin `{cmd}` writes `{name}`, which {other} also writes")
+            }
+            Failure::FileIsDir(name, other) => format!(
+                "plugin `{cmd}` writes the file `{name}`, which {other} needs as a directory"
+            ),
+            Failure::DirIsFile(name, dir, other) => {
+                format!("plugin `{cmd}` writes `{name}`, but `{dir}` is a file {other} writes")
             }
             Failure::Reported(n) => format!(
                 "plugin `{cmd}` reported {n} error{}",
@@ -203,6 +212,24 @@ fn run(program: &Path, cmd: &str, request: &[u8]) -> Result<Result<Vec<u8>, Fail
         // A plugin may answer without reading all of its input.
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Ok(Err(Failure::Stdin(e))),
         _ => Ok(Ok(out)),
+    }
+}
+
+/// The directories above a normalized file name, innermost first
+/// (`a/b/c` → `a/b`, `a`).
+fn ancestors(name: &str) -> impl Iterator<Item = &str> {
+    let mut rest = name;
+    std::iter::from_fn(move || {
+        let at = rest.rfind('/')?;
+        rest = &rest[..at];
+        Some(rest)
+    })
+}
+
+fn add_dirs(dirs: &mut std::collections::HashMap<String, String>, name: &str, writer: &str) {
+    for dir in ancestors(name) {
+        dirs.entry(dir.to_string())
+            .or_insert_with(|| writer.to_string());
     }
 }
 
@@ -294,11 +321,22 @@ pub fn compile(
         .iter()
         .map(|f| (f.name.clone(), "the Rust back end".to_string()))
         .collect();
+    // Directories the files written so far are in, with a writer of each.
+    let mut dirs: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for f in &rust {
+        add_dirs(&mut dirs, &f.name, "the Rust back end");
+    }
+    // A plugin that cannot be found is a usage error, before any plugin runs.
+    let programs = opts
+        .plugins
+        .iter()
+        .map(Spec::resolve)
+        .collect::<Result<Vec<_>, _>>()?;
     let mut files = Vec::new();
     let mut failed = 0;
     let mut warnings = 0;
-    for spec in &opts.plugins {
-        let program = spec.resolve()?;
+    for (spec, program) in opts.plugins.iter().zip(programs) {
+        let writer = format!("plugin `{}`", spec.cmd);
         let request = Request {
             version: crate::ir::VERSION,
             gsc_version: env!("CARGO_PKG_VERSION"),
@@ -318,8 +356,21 @@ pub fn compile(
                 outcome
                     .failures
                     .push(Failure::Clash(file.name.clone(), owner.clone()));
+            } else if let Some(owner) = dirs.get(&file.name) {
+                outcome
+                    .failures
+                    .push(Failure::FileIsDir(file.name.clone(), owner.clone()));
+            } else if let Some((dir, owner)) = ancestors(&file.name).find_map(|dir| {
+                owners
+                    .get(dir)
+                    .map(|owner| (dir.to_string(), owner.clone()))
+            }) {
+                outcome
+                    .failures
+                    .push(Failure::DirIsFile(file.name.clone(), dir, owner));
             } else {
-                owners.insert(file.name.clone(), format!("plugin `{}`", spec.cmd));
+                owners.insert(file.name.clone(), writer.clone());
+                add_dirs(&mut dirs, &file.name, &writer);
                 files.push(file);
             }
         }
@@ -421,6 +472,12 @@ mod tests {
         );
         assert!(Spec::parse("").is_err());
         assert!(Spec::parse(":x").is_err());
+    }
+
+    #[test]
+    fn ancestors_innermost_first() {
+        assert_eq!(ancestors("a/b/c.py").collect::<Vec<_>>(), ["a/b", "a"]);
+        assert_eq!(ancestors("c.py").count(), 0);
     }
 
     #[test]
