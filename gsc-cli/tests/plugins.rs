@@ -129,7 +129,7 @@ fn responses_validate_against_the_schema() {
     let path = dir.join("response.json");
     std::fs::write(
         &path,
-        r#"{"files": [{"name": "a/b.txt", "content": "x"}], "diagnostics": [{"severity": "warning", "message": "m"}]}"#,
+        r#"{"files": [{"name": "a/b.txt", "content": "x"}], "diagnostics": [{"severity": "warning", "message": "m"}, {"severity": "error", "message": "n", "span": {"file": "a.gs", "line": 1, "column": 2}}]}"#,
     )
     .expect("writable");
     support::validate("Response", &[path]);
@@ -160,7 +160,7 @@ fn every_failure_writes_nothing() {
         ("duplicate", "writes `twice.py` twice"),
         (
             "error",
-            "error: plugin `tests/plugin/gsc-gen-py`: `Chat.Post` cannot be generated",
+            "error: plugin `tests/plugin/gsc-gen-py`: samples/chat.gs:42:5: `Chat.Post` cannot be generated",
         ),
     ];
     for (mode, message) in cases {

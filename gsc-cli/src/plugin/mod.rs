@@ -256,14 +256,20 @@ fn check_response(stdout: &[u8], cmd: &str, report: &mut Report, out: &mut Outco
     let mut errors = 0;
     let mut warnings = 0;
     for d in &response.diagnostics {
+        let at = d
+            .span
+            .as_ref()
+            .map(|s| format!("{}:{}:{}: ", s.file, s.line, s.column))
+            .unwrap_or_default();
+        let message = format!("plugin `{cmd}`: {at}{}", d.message);
         match d.severity {
             Severity::Error => {
                 errors += 1;
-                report.error(&format!("plugin `{cmd}`: {}", d.message));
+                report.error(&message);
             }
             Severity::Warning => {
                 warnings += 1;
-                report.warning(&format!("plugin `{cmd}`: {}", d.message));
+                report.warning(&message);
             }
         }
     }

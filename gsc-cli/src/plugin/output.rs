@@ -22,6 +22,8 @@ pub enum BadName {
     Escapes,
     /// A NUL character, which no file system accepts.
     Nul,
+    /// A `\\`: a separator on Windows only, so names use `/` everywhere.
+    Backslash,
 }
 
 impl BadName {
@@ -32,6 +34,7 @@ impl BadName {
             BadName::Absolute => "is absolute: names must be relative to the output directory",
             BadName::Escapes => "leaves the output directory",
             BadName::Nul => "contains a NUL character",
+            BadName::Backslash => "contains `\\`: use `/` between directories",
         }
     }
 }
@@ -41,6 +44,9 @@ impl BadName {
 pub fn normalize(name: &str) -> Result<String, BadName> {
     if name.contains('\0') {
         return Err(BadName::Nul);
+    }
+    if name.contains('\\') {
+        return Err(BadName::Backslash);
     }
     let mut parts: Vec<&str> = Vec::new();
     for component in Path::new(name).components() {
@@ -167,5 +173,7 @@ mod tests {
         assert_eq!(normalize("."), Err(BadName::Empty));
         assert_eq!(normalize("a/.."), Err(BadName::Empty));
         assert_eq!(normalize("a\0b"), Err(BadName::Nul));
+        assert_eq!(normalize("a\\b"), Err(BadName::Backslash));
+        assert_eq!(normalize("..\\x"), Err(BadName::Backslash));
     }
 }

@@ -49,6 +49,20 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// One line of text.
     pub message: String,
+    /// Where, optionally: a span of the model, as the request gives it.
+    #[serde(default)]
+    pub span: Option<Span>,
+}
+
+/// A place in a schema, as the model's spans give it.
+#[derive(Deserialize, Debug)]
+pub struct Span {
+    /// The file, as in the model.
+    pub file: String,
+    /// 1-based.
+    pub line: u64,
+    /// 1-based, in characters.
+    pub column: u64,
 }
 
 /// How bad a plugin's diagnostic is.
