@@ -233,6 +233,8 @@ struct Span<'m> {
 pub struct TooLarge {
     /// The contract with the longest list counted, as `module.Name`.
     pub contract: String,
+    /// The length of its list.
+    pub len: usize,
 }
 
 /// Builds the JSON mirror of `model`, whose files are in `sources`.
@@ -260,7 +262,10 @@ fn check_size(model: &Model) -> Result<(), TooLarge> {
                 .1
                 .map(|c| model.full_name(ItemId::Contract(c)))
                 .unwrap_or_default();
-            return Err(TooLarge { contract });
+            return Err(TooLarge {
+                contract,
+                len: longest.0,
+            });
         }
     }
     Ok(())

@@ -155,6 +155,26 @@ fn errors_print_no_model() {
 }
 
 #[test]
+fn long_inheritance_chains_are_refused() {
+    // 1,500 contracts, each inheriting from the one before: 1,125,750 methods
+    // in all the flattened lists, over the bound.
+    let dir = support::fresh_dir("ir_chain");
+    let mut text = String::from("contract C0 { M0(); }\n");
+    for i in 1..1500 {
+        text.push_str(&format!("contract C{i}(C{}) {{ M{i}(); }}\n", i - 1));
+    }
+    let path = dir.join("chain.gs");
+    std::fs::write(&path, text).expect("writable");
+    let (code, stdout, stderr) = run(&["ir", path.to_str().expect("a UTF-8 path")]);
+    assert_eq!(code, 1);
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains("the model is too large to write as JSON"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn json_diagnostics_need_an_output_file() {
     let (code, stdout, stderr) = run(&["ir", "--message-format", "json", "samples/chat.gs"]);
     assert_eq!(code, 2);

@@ -87,8 +87,9 @@ impl Opts {
 /// The message for a model whose method lists are too long to write out.
 pub fn too_large(e: &crate::ir::TooLarge) -> String {
     format!(
-        "the model is too large to write as JSON: the flattened method lists of its contracts have over {} entries in all (`{}` has the longest; a long inheritance chain makes them quadratic in its length)",
+        "the model is too large to write as JSON: the flattened method lists of its contracts have over {} entries in all (that of `{}` has {}; a long inheritance chain makes them quadratic in its length)",
         crate::ir::MAX_METHOD_ENTRIES,
-        e.contract
+        e.contract,
+        e.len
     )
 }
