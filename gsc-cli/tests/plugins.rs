@@ -268,6 +268,15 @@ fn with_rust_both_back_ends_write() {
     );
     let (code, _, stderr) = compile(&[PLUGIN], &out, &["--rust", "--check"]);
     assert_eq!(code, 0, "{stderr}");
+    // Without `--rust`, the Rust files are left alone, and not stale.
+    let (code, _, stderr) = compile(&[PLUGIN], &out, &["--check"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = compile(&[PLUGIN], &out, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        listing(&out),
+        ["chat.py", "chat.rs", "common.py", "common.rs", "mod.rs"]
+    );
 }
 
 #[test]

@@ -407,7 +407,13 @@ pub fn compile(
     let dir = &opts.out_dir;
     let stale = output::stale(dir, &files);
     if opts.check {
-        let rust_changes = gs2rust::changes(dir, &rust);
+        // Without `--rust`, the Rust files of the directory are none of this
+        // run's business (`changes` would list them all as gone).
+        let rust_changes = if opts.rust {
+            gs2rust::changes(dir, &rust)
+        } else {
+            gs2rust::Changes::default()
+        };
         if stale.is_empty() && rust_changes.is_empty() {
             if report.verbose() {
                 report.status(&format!("{} is up to date", dir.display()));
