@@ -9,6 +9,8 @@
 //! I/O errors.
 
 mod cmd;
+mod ir;
+mod plugin;
 mod report;
 
 use std::process::ExitCode;
@@ -41,7 +43,8 @@ enum Cli {
     /// Declare the directory as a module of your crate (`mod proto;` for
     /// `src/proto`) and depend on the `gscluster` crate. Files whose contents
     /// would not change are left untouched; files gsc generated there before
-    /// for modules that are gone are removed, and no other file is.
+    /// for modules that are gone are removed, and no other file is. With
+    /// `--plugin`, external back ends generate instead (docs/plugins.md).
     Compile(cmd::compile::Opts),
     /// Format schemas in the canonical style
     ///
@@ -63,6 +66,14 @@ enum Cli {
     /// are warnings; changes that only break source code or routing by name
     /// are notes.
     Compat(cmd::compat::Opts),
+    /// Print the checked model as JSON, for external back ends
+    ///
+    /// Checks each FILE and every file it imports, then prints the model on
+    /// stdout as one JSON document (`"version": 1`, described by
+    /// docs/ir.schema.json): modules, records, enums and contracts with
+    /// their flattened method lists, every annotation evaluated. It is what
+    /// `gsc compile --plugin` gives external back ends.
+    Ir(cmd::ir::Opts),
 }
 
 /// An error that is not about the schema: bad usage or I/O. Exit code 2.
@@ -76,6 +87,7 @@ fn main() -> ExitCode {
         Cli::Compile(opts) => opts.run(),
         Cli::Fmt(opts) => opts.run(),
         Cli::Compat(opts) => opts.run(),
+        Cli::Ir(opts) => opts.run(),
     };
     match result {
         Ok(code) => code,

@@ -17,10 +17,11 @@ use crate::report::ReportOpts;
 /// directory as a module of your crate (`mod proto;` for `src/proto`) and depend
 /// on the `gscluster` crate. Files whose contents would not change are left
 /// untouched; files gsc generated there before for modules that are gone are
-/// removed, and no other file is.
+/// removed, and no other file is. With `--plugin`, external back ends
+/// generate instead (docs/plugins.md).
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Examples:\n  gsc compile chat.gs -o src/proto\n  gsc compile -I idl idl/*.gs -o src/proto\n  gsc compile --check chat.gs -o src/proto   # in CI: fail if src/proto is stale"
+    after_help = "Examples:\n  gsc compile chat.gs -o src/proto\n  gsc compile -I idl idl/*.gs -o src/proto\n  gsc compile --check chat.gs -o src/proto   # in CI: fail if src/proto is stale\n  gsc compile --plugin py:opt=1 chat.gs -o gen   # gsc-gen-py on PATH: docs/plugins.md"
 )]
 pub struct Opts {
     /// The schema files to compile
@@ -39,6 +40,14 @@ pub struct Opts {
     #[arg(long)]
     pub check: bool,
 
+    /// Run an external back end instead of generating Rust (repeatable): CMD gets the model as JSON on stdin and answers with files; PARAM (after the first `:`) is passed to it. A CMD without `/` is looked up on PATH as `gsc-gen-CMD`, then as `CMD`
+    #[arg(long = "plugin", value_name = "CMD[:PARAM]", value_parser = crate::plugin::Spec::parse)]
+    pub plugins: Vec<crate::plugin::Spec>,
+
+    /// With --plugin, generate Rust too (without --plugin, Rust is all `gsc compile` generates)
+    #[arg(long, requires = "plugins")]
+    pub rust: bool,
+
     #[command(flatten)]
     pub report: ReportOpts,
 }
@@ -51,6 +60,9 @@ impl Opts {
         let Some(model) = analysis.model.as_ref().filter(|_| status.is_ok()) else {
             return Ok(ExitCode::from(1));
         };
+        if !self.plugins.is_empty() {
+            return crate::plugin::compile(&self, report, &analysis, model);
+        }
         let files = match gs2rust::generate(model, &gs2rust::GenOptions::default()) {
             Ok(files) => files,
             Err(diags) => {
@@ -116,7 +128,7 @@ impl Opts {
 /// How to declare the output directory as a module, when `mod NAME;` does
 /// not compile: its name is a keyword (`gen` since edition 2024) or not an
 /// identifier at all.
-fn declaration_note(out_dir: &Path) -> Option<String> {
+pub(crate) fn declaration_note(out_dir: &Path) -> Option<String> {
     let name = out_dir.file_name()?.to_str()?;
     match gs2rust::names::module_ident(name) {
         ModuleIdent::Plain => None,
