@@ -33,7 +33,7 @@ gslang_syntax::diagnostics! {
         N0810 ExceptionEnum { span: Span },
         /// a 2015 enum whose values do not fit `byte` (the current default base) gets the base `int32`, the 2015 dialect's
         N0811 EnumBase { span: Span, name: String },
-        /// the converted text does not parse (a bug of the migration); the file is not written
+        /// the converted text does not parse: an error of the original that the migration passes on (an enum base that is not an integer type), or a bug of the migration; the file is not written
         E0812 Internal { span: Span, message: String },
     }
 }
@@ -133,7 +133,7 @@ impl From<MigrateError> for Diagnostic {
                 span,
             )
             .with_label("in this file")
-            .with_note("this is a bug of gsc migrate; the file is not written"),
+            .with_note("the file is not written; if the original has no such error, this is a bug of gsc migrate"),
         }
     }
 }

@@ -748,6 +748,10 @@ impl<'a> Converter<'a> {
         if place == Place::Module && !a.semi {
             text.push(';');
         }
+        // `[A]string` loses its `]`: keep the tokens apart.
+        if self.src[a.range.end..].starts_with(|c: char| !c.is_whitespace()) {
+            text.push(' ');
+        }
         self.edit(a.range.clone(), text);
     }
 
@@ -952,18 +956,26 @@ impl<'a> Converter<'a> {
         let mut block = String::new();
         let from = self.run.inputs[self.index].path.parent().map(FsPath::to_path_buf);
         let imports = std::mem::take(&mut self.imports);
-        for (target, name) in &imports {
-            let to = match target {
-                Target::File(j) => self.run.inputs[*j].path.clone(),
-                Target::Mapped(p) => p.clone(),
-                Target::Compat => self.run.compat_path.to_path_buf(),
-            };
-            let rel = relative(from.as_deref().unwrap_or(FsPath::new("")), &to);
-            if stem(&to) == *name {
-                block.push_str(&format!("import \"{rel}\"\n"));
-            } else {
-                block.push_str(&format!("import {name} \"{rel}\"\n"));
-            }
+        let mut lines: Vec<(String, String)> = imports
+            .iter()
+            .map(|(target, name)| {
+                let to = match target {
+                    Target::File(j) => self.run.inputs[*j].path.clone(),
+                    Target::Mapped(p) => p.clone(),
+                    Target::Compat => self.run.compat_path.to_path_buf(),
+                };
+                let rel = relative(from.as_deref().unwrap_or(FsPath::new("")), &to);
+                let line = if stem(&to) == *name {
+                    format!("import \"{rel}\"\n")
+                } else {
+                    format!("import {name} \"{rel}\"\n")
+                };
+                (rel, line)
+            })
+            .collect();
+        lines.sort();
+        for (_, line) in lines {
+            block.push_str(&line);
         }
         if !block.is_empty() {
             let at = self.imports_at;
