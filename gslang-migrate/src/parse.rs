@@ -261,10 +261,12 @@ pub(crate) fn detect(src: &str, toks: &[Tok<'_>]) -> (Dialect, Range<usize>) {
         }
         if t.tok == Token::Import {
             // `import "github.com/a/b"`: a package directory, not a `.gs` file.
+            let grouped = toks.get(i + 1).is_some_and(|t| t.tok == Token::LParen);
             let dir = toks[i + 1..]
                 .iter()
-                .take_while(|t| !matches!(t.tok, Token::RParen | Token::Semi))
-                .take(64)
+                .skip(usize::from(grouped))
+                .take_while(|t| matches!(t.tok, Token::Str(_) | Token::Ident(_)))
+                .take(if grouped { usize::MAX } else { 2 })
                 .any(|t| matches!(t.tok, Token::Str(s) if !s.trim_matches(['"', '\'']).ends_with(".gs")));
             if dir {
                 return (Dialect::Y2014, t.start..t.end);

@@ -116,6 +116,7 @@ fn run(snapshot: &Snapshot, root: &str, maps: &[Map]) -> Checked {
             outputs.push((path.clone(), text.clone()));
         }
     }
+    again(snapshot, &inputs, &outcome.files, &options);
     let mut check_errors = Vec::new();
     if !roots.is_empty() {
         let analysis = gslang_sema::analyze(&roots, &gslang_sema::Options::default(), &mut loader);
@@ -128,6 +129,42 @@ fn run(snapshot: &Snapshot, root: &str, maps: &[Map]) -> Checked {
         codes,
         check_errors,
         outputs,
+    }
+}
+
+/// Migrating the converted files again changes nothing and says nothing.
+fn again(
+    snapshot: &Snapshot,
+    inputs: &[Input],
+    migrated: &[gslang_migrate::Migrated],
+    options: &Options,
+) {
+    let mut sources = SourceMap::new();
+    let mut again = Vec::new();
+    let mut texts = Vec::new();
+    for (input, m) in inputs.iter().zip(migrated) {
+        let Some(text) = &m.text else { continue };
+        let id = sources
+            .add(input.path.display().to_string(), None, text.as_bytes().to_vec())
+            .expect("small");
+        again.push(Input {
+            id,
+            path: input.path.clone(),
+        });
+        texts.push(text);
+    }
+    let outcome = migrate(&sources, &again, options);
+    let codes: Vec<_> = outcome.diagnostics.iter().map(|d| d.code).collect();
+    assert!(codes.is_empty(), "{} {}: migrated again: {codes:?}", snapshot.repo, snapshot.commit);
+    for ((input, m), text) in again.iter().zip(&outcome.files).zip(texts) {
+        assert_eq!(
+            m.text.as_ref(),
+            Some(text),
+            "{} {}: {} changes when migrated again",
+            snapshot.repo,
+            snapshot.commit,
+            input.path.display()
+        );
     }
 }
 
@@ -236,4 +273,38 @@ fn every_schema_of_the_original_repositories() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     insta::assert_snapshot!(summary);
+}
+
+/// The converted files of some snapshots, one of each kind: the 2014
+/// dialect and its built-in module, the 2015 dialect's built-in modules, the
+/// RPC protocol with a package split over files, and gschat with `--map`.
+#[test]
+fn representative_outputs() {
+    let all = snapshots();
+    let vendor = gsrpc_vendor(&all);
+    for (repo, commit) in [
+        ("gsrpc/gslang", "5838d2434b8f"),
+        ("gsrpc/gslang", "025d76d83dcb"),
+        ("gslang/gsrpc", "4b42dbb42e90"),
+        ("gsrpc/jvmrpc", "2f75e1e1619e"),
+        ("gschat/gschat", "cd9e2617ea1a"),
+    ] {
+        let s = all
+            .iter()
+            .find(|s| s.repo == repo && s.commit == commit)
+            .expect("a snapshot of SNAPSHOTS");
+        let maps = if repo == "gschat/gschat" {
+            vec![vendor.clone()]
+        } else {
+            Vec::new()
+        };
+        let checked = run(s, "/snap", &maps);
+        let mut out = String::new();
+        for (path, text) in &checked.outputs {
+            let fixture = &s.files.iter().find(|(p, _)| p == path).expect("listed").1;
+            let _ = write!(out, "----- {path} (from {fixture})\n{text}");
+        }
+        let name = format!("{}-{commit}", repo.replace('/', "-"));
+        insta::assert_snapshot!(name, out);
+    }
 }
