@@ -113,7 +113,7 @@ impl Opts {
             compat_path: out_root.join(COMPAT_FILE),
         };
         let outcome = gslang_migrate::migrate(&sources, &inputs, &options);
-        let status = report.diagnostics(&sources, &outcome.diagnostics)?;
+        let status = report.emit(&sources, &outcome.diagnostics)?;
         let mut written = 0;
         for (input, migrated) in inputs.iter().zip(&outcome.files) {
             let Some(text) = &migrated.text else { continue };
