@@ -30,7 +30,8 @@ fn schemas(name: &str, files: &[(&str, &str)]) -> PathBuf {
     dir
 }
 
-const SHARED: &str = "package com.example;\n\n// A message.\ntable Mail {\n    string Text;\n    byte[] Body;\n}\n";
+const SHARED: &str =
+    "package com.example;\n\n// A message.\ntable Mail {\n    string Text;\n    byte[] Body;\n}\n";
 const SERVICE: &str = "package com.example.hub;\n\nusing gslang.Exception;\nusing com.example.Mail;\nusing com.gsrpc.Device;\n\n@Exception\ntable Full {}\n\ncontract Hub {\n    void Put(Mail mail, Device from) throws (Full);\n}\n";
 const DEVICE: &str = "table Device {\n    ID string;\n}\n";
 
@@ -62,13 +63,22 @@ fn migrates_under_an_output_dir_and_the_output_checks() {
     assert!(stderr.contains("note[N0809]"), "{stderr}");
     assert!(stderr.contains("note[N0808]"), "{stderr}");
     // The inputs are left alone; the outputs keep their paths below `new/`.
-    assert_eq!(std::fs::read_to_string(dir.join("old/shared.gs")).expect("kept"), SHARED);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("old/shared.gs")).expect("kept"),
+        SHARED
+    );
     let service = std::fs::read_to_string(dir.join("new/hub/service.gs")).expect("written");
     insta::assert_snapshot!("migrated_service", service);
     assert!(dir.join("new/shared.gs").is_file());
     assert!(dir.join("new/gslang2015.gs").is_file());
     let (code, _, stderr) = run(
-        &["check", "--color", "never", "new/shared.gs", "new/hub/service.gs"],
+        &[
+            "check",
+            "--color",
+            "never",
+            "new/shared.gs",
+            "new/hub/service.gs",
+        ],
         &dir,
     );
     assert_eq!(code, 0, "{stderr}");
@@ -80,22 +90,48 @@ fn migrates_in_place_without_an_output_dir() {
     let (code, _, stderr) = run(&["migrate", "--color", "never", "a.gs"], &dir);
     assert_eq!(code, 0, "{stderr}");
     let text = std::fs::read_to_string(dir.join("a.gs")).expect("rewritten");
-    assert!(text.contains("    Text string;\n    Body []byte;\n"), "{text}");
-    assert!(!dir.join("gslang2015.gs").exists(), "not needed, not written");
+    assert!(
+        text.contains("    Text string;\n    Body []byte;\n"),
+        "{text}"
+    );
+    assert!(
+        !dir.join("gslang2015.gs").exists(),
+        "not needed, not written"
+    );
     // Migrating the output again changes nothing.
     let (code, _, stderr) = run(&["migrate", "--color", "never", "a.gs"], &dir);
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(std::fs::read_to_string(dir.join("a.gs")).expect("kept"), text);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("a.gs")).expect("kept"),
+        text
+    );
 }
 
 #[test]
 fn a_file_that_cannot_be_converted_is_not_written() {
-    let dir = schemas("migrate-errors", &[("hub.gs", SERVICE), ("shared.gs", SHARED)]);
-    let (code, _, stderr) = run(&["migrate", "--color", "never", "-o", "out", "hub.gs", "shared.gs"], &dir);
+    let dir = schemas(
+        "migrate-errors",
+        &[("hub.gs", SERVICE), ("shared.gs", SHARED)],
+    );
+    let (code, _, stderr) = run(
+        &[
+            "migrate",
+            "--color",
+            "never",
+            "-o",
+            "out",
+            "hub.gs",
+            "shared.gs",
+        ],
+        &dir,
+    );
     assert_eq!(code, 1, "{stderr}");
     insta::assert_snapshot!("unknown_package", stderr);
     assert!(!dir.join("out/hub.gs").exists());
-    assert!(dir.join("out/shared.gs").is_file(), "the other file is converted");
+    assert!(
+        dir.join("out/shared.gs").is_file(),
+        "the other file is converted"
+    );
 }
 
 #[test]
@@ -112,7 +148,17 @@ fn usage_errors() {
 #[test]
 fn check_names_the_old_dialect() {
     let dir = schemas("migrate-check-note", &[("hub.gs", SERVICE)]);
-    let (code, _, stderr) = run(&["check", "--color", "never", "--message-format", "short", "hub.gs"], &dir);
+    let (code, _, stderr) = run(
+        &[
+            "check",
+            "--color",
+            "never",
+            "--message-format",
+            "short",
+            "hub.gs",
+        ],
+        &dir,
+    );
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains("hub.gs:1:1: note[N0107]: this file looks written in the 2015 dialect"),

@@ -519,7 +519,10 @@ impl<'a> Converter<'a> {
                     span: self.span(&spec.range),
                     path: spec.path.clone(),
                 });
-                text.push_str(&format!("// import \"{}\" (dropped by gsc migrate)\n", spec.path));
+                text.push_str(&format!(
+                    "// import \"{}\" (dropped by gsc migrate)\n",
+                    spec.path
+                ));
             }
         }
         self.edit(import.range.clone(), text);
@@ -665,7 +668,9 @@ impl<'a> Converter<'a> {
         }
         // A module of the current language (`common.Health`) stays as written.
         let first = &path.segs[0];
-        if path.segs.len() == 2 && self.taken.contains(first) && !self.declared.names.contains(first)
+        if path.segs.len() == 2
+            && self.taken.contains(first)
+            && !self.declared.names.contains(first)
         {
             return Resolved::AsWritten;
         }
@@ -711,18 +716,19 @@ impl<'a> Converter<'a> {
         if let Resolved::Builtin(b) = &r {
             let misplaced = match b {
                 Builtin::Flag => (place != Place::Enum).then_some("only enums are bit sets"),
-                Builtin::Async => {
-                    (place != Place::Method).then_some("only methods may be one-way")
+                Builtin::Async => (place != Place::Method).then_some("only methods may be one-way"),
+                Builtin::Error => (place != Place::Enum).then_some("only enums are error domains"),
+                Builtin::Usage => {
+                    (!matches!(place, Place::Table)).then_some("only tables are annotation types")
                 }
-                Builtin::Error => {
-                    (place != Place::Enum).then_some("only enums are error domains")
+                Builtin::Exception => {
+                    (!matches!(place, Place::Table | Place::Struct | Place::Enum))
+                        .then_some("only tables and enums may be exceptions")
                 }
-                Builtin::Usage => (!matches!(place, Place::Table))
-                    .then_some("only tables are annotation types"),
-                Builtin::Exception => (!matches!(place, Place::Table | Place::Struct | Place::Enum))
-                    .then_some("only tables and enums may be exceptions"),
-                Builtin::Compat("POD" | "Optional") => (!matches!(place, Place::Table | Place::Struct))
-                    .then_some("only tables may be compact"),
+                Builtin::Compat("POD" | "Optional") => {
+                    (!matches!(place, Place::Table | Place::Struct))
+                        .then_some("only tables may be compact")
+                }
                 _ => None,
             };
             if let Some(reason) = misplaced {
@@ -850,7 +856,10 @@ impl<'a> Converter<'a> {
                     }
                     let ty = self.type_text(&f.ty, "a field");
                     if f.type_first {
-                        self.edit(f.ty.range.start..f.name_range.end, format!("{} {ty}", f.name));
+                        self.edit(
+                            f.ty.range.start..f.name_range.end,
+                            format!("{} {ty}", f.name),
+                        );
                     } else if ty != self.src[f.ty.range.clone()] {
                         self.edit(f.ty.range.clone(), ty);
                     }
@@ -954,7 +963,10 @@ impl<'a> Converter<'a> {
     /// The edited text, and whether it imports the compatibility module.
     fn finish(&mut self) -> (String, bool) {
         let mut block = String::new();
-        let from = self.run.inputs[self.index].path.parent().map(FsPath::to_path_buf);
+        let from = self.run.inputs[self.index]
+            .path
+            .parent()
+            .map(FsPath::to_path_buf);
         let imports = std::mem::take(&mut self.imports);
         let mut lines: Vec<(String, String)> = imports
             .iter()
@@ -982,7 +994,10 @@ impl<'a> Converter<'a> {
             self.edits.push((at..at, format!("\n{block}\n")));
         }
         let uses_compat = imports.iter().any(|(t, _)| *t == Target::Compat);
-        (apply(self.src, &mut self.edits, &self.file.comments), uses_compat)
+        (
+            apply(self.src, &mut self.edits, &self.file.comments),
+            uses_compat,
+        )
     }
 }
 
@@ -1048,7 +1063,10 @@ mod tests {
 
     #[test]
     fn relative_paths() {
-        assert_eq!(relative(FsPath::new("a/b"), FsPath::new("a/c/d.gs")), "../c/d.gs");
+        assert_eq!(
+            relative(FsPath::new("a/b"), FsPath::new("a/c/d.gs")),
+            "../c/d.gs"
+        );
         assert_eq!(relative(FsPath::new(""), FsPath::new("d.gs")), "d.gs");
         assert_eq!(relative(FsPath::new("a"), FsPath::new("a/d.gs")), "d.gs");
     }

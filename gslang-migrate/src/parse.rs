@@ -155,9 +155,17 @@ pub(crate) struct Value {
 
 #[derive(Clone, Debug)]
 pub(crate) enum DeclKind {
-    Record { fields: Vec<Field> },
-    Enum { base: Option<Range<usize>>, values: Vec<Value> },
-    Contract { bases: Vec<Path>, methods: Vec<Method> },
+    Record {
+        fields: Vec<Field>,
+    },
+    Enum {
+        base: Option<Range<usize>>,
+        values: Vec<Value>,
+    },
+    Contract {
+        bases: Vec<Path>,
+        methods: Vec<Method>,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -494,7 +502,9 @@ impl<'s> Parser<'s> {
                     let start = self.bump().start;
                     let path = self.path("the name of an attribute")?;
                     let args = self.opt_args()?;
-                    let end = self.expect(Token::RBracket, "`]` closing the attribute")?.end;
+                    let end = self
+                        .expect(Token::RBracket, "`]` closing the attribute")?
+                        .end;
                     out.push(Annotation {
                         range: start..end,
                         path,
@@ -745,11 +755,17 @@ impl<'s> Parser<'s> {
                     break;
                 }
             }
-            let tend = self.expect(Token::RParen, "`)` closing the exceptions")?.end;
+            let tend = self
+                .expect(Token::RParen, "`)` closing the exceptions")?
+                .end;
             throws = Some((tstart..tend, types));
         }
         let has_semi = self.eat(Token::Semi);
-        if !has_semi && !matches!(self.peek(), Some(Token::RBrace | Token::Ident(_) | Token::At))
+        if !has_semi
+            && !matches!(
+                self.peek(),
+                Some(Token::RBrace | Token::Ident(_) | Token::At)
+            )
         {
             return self.error("`;` after the method");
         }

@@ -111,9 +111,12 @@ fn run(case: &Path) -> (String, BTreeSet<String>) {
     }
     out.push_str("----- CHECK\n");
     if !roots.is_empty() {
-        let analysis =
-            gslang_sema::analyze(&roots, &gslang_sema::Options::default(), &mut loader);
-        let errors: Vec<_> = analysis.diagnostics.iter().filter(|d| d.is_error()).collect();
+        let analysis = gslang_sema::analyze(&roots, &gslang_sema::Options::default(), &mut loader);
+        let errors: Vec<_> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .collect();
         if errors.is_empty() {
             out.push_str("ok\n");
         }
@@ -136,7 +139,11 @@ fn every_case() {
     for case in &entries {
         let (out, codes) = run(case);
         shown.extend(codes);
-        let name = case.file_stem().expect("a name").to_string_lossy().into_owned();
+        let name = case
+            .file_stem()
+            .expect("a name")
+            .to_string_lossy()
+            .into_owned();
         insta::assert_snapshot!(name, out);
     }
     let missing: Vec<&str> = gslang_migrate::PHASES

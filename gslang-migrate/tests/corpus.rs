@@ -77,7 +77,11 @@ fn run(snapshot: &Snapshot, root: &str, maps: &[Map]) -> Checked {
     for (path, fixture) in &snapshot.files {
         let bytes = std::fs::read(corpus().join(fixture)).expect("fixture");
         let id = sources
-            .add(format!("{}@{}/{path}", snapshot.repo, snapshot.date), None, bytes)
+            .add(
+                format!("{}@{}/{path}", snapshot.repo, snapshot.date),
+                None,
+                bytes,
+            )
             .expect("small");
         inputs.push(Input {
             id,
@@ -85,7 +89,10 @@ fn run(snapshot: &Snapshot, root: &str, maps: &[Map]) -> Checked {
         });
     }
     let options = Options {
-        maps: maps.iter().map(|(p, f, _)| (p.clone(), f.clone())).collect(),
+        maps: maps
+            .iter()
+            .map(|(p, f, _)| (p.clone(), f.clone()))
+            .collect(),
         compat_path: Path::new(root).join(COMPAT_FILE),
     };
     let outcome = migrate(&sources, &inputs, &options);
@@ -105,10 +112,8 @@ fn run(snapshot: &Snapshot, root: &str, maps: &[Map]) -> Checked {
     }
     let mut roots = Vec::new();
     let mut outputs = Vec::new();
-    for ((path, _), (input, migrated)) in snapshot
-        .files
-        .iter()
-        .zip(inputs.iter().zip(&outcome.files))
+    for ((path, _), (input, migrated)) in
+        snapshot.files.iter().zip(inputs.iter().zip(&outcome.files))
     {
         if let Some(text) = &migrated.text {
             loader.add(&input.path, text.as_bytes());
@@ -145,7 +150,11 @@ fn again(
     for (input, m) in inputs.iter().zip(migrated) {
         let Some(text) = &m.text else { continue };
         let id = sources
-            .add(input.path.display().to_string(), None, text.as_bytes().to_vec())
+            .add(
+                input.path.display().to_string(),
+                None,
+                text.as_bytes().to_vec(),
+            )
             .expect("small");
         again.push(Input {
             id,
@@ -155,7 +164,12 @@ fn again(
     }
     let outcome = migrate(&sources, &again, options);
     let codes: Vec<_> = outcome.diagnostics.iter().map(|d| d.code).collect();
-    assert!(codes.is_empty(), "{} {}: migrated again: {codes:?}", snapshot.repo, snapshot.commit);
+    assert!(
+        codes.is_empty(),
+        "{} {}: migrated again: {codes:?}",
+        snapshot.repo,
+        snapshot.commit
+    );
     for ((input, m), text) in again.iter().zip(&outcome.files).zip(texts) {
         assert_eq!(
             m.text.as_ref(),
@@ -185,8 +199,15 @@ fn gsrpc_vendor(all: &[Snapshot]) -> Map {
         .into_iter()
         .map(|(p, t)| (Path::new("/vendor").join(p), t))
         .collect();
-    files.push((Path::new("/vendor").join(COMPAT_FILE), COMPAT_SOURCE.to_owned()));
-    ("com.gsrpc".to_owned(), PathBuf::from("/vendor/gsrpc.gs"), files)
+    files.push((
+        Path::new("/vendor").join(COMPAT_FILE),
+        COMPAT_SOURCE.to_owned(),
+    ));
+    (
+        "com.gsrpc".to_owned(),
+        PathBuf::from("/vendor/gsrpc.gs"),
+        files,
+    )
 }
 
 /// Snapshots whose schemas cannot be converted or do not check, because
@@ -265,7 +286,11 @@ fn every_schema_of_the_original_repositories() {
                 s.repo,
                 s.commit,
                 s.date,
-                if expected { "expected to fail, but is clean" } else { "fails" },
+                if expected {
+                    "expected to fail, but is clean"
+                } else {
+                    "fails"
+                },
                 checked.report,
                 checked.check_errors.join("")
             ));

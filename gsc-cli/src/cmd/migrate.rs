@@ -56,7 +56,8 @@ fn parse_map(s: &str) -> Result<(String, PathBuf), String> {
 }
 
 fn absolute(path: &Path) -> Result<PathBuf, Fatal> {
-    std::path::absolute(path).map_err(|e| Fatal(format!("cannot resolve `{}`: {e}", path.display())))
+    std::path::absolute(path)
+        .map_err(|e| Fatal(format!("cannot resolve `{}`: {e}", path.display())))
 }
 
 impl Opts {
@@ -86,7 +87,13 @@ impl Opts {
                 .map_err(|e| Fatal(format!("cannot read `{}`: {e}", path.display())))?;
             let id = sources
                 .add(path.display().to_string(), Some(path), bytes)
-                .map_err(|e| Fatal(format!("`{}` is too large ({} bytes)", path.display(), e.size)))?;
+                .map_err(|e| {
+                    Fatal(format!(
+                        "`{}` is too large ({} bytes)",
+                        path.display(),
+                        e.size
+                    ))
+                })?;
             ids.push(id);
             absolute_paths.push(absolute(path)?);
         }
