@@ -159,12 +159,16 @@ fn every_case() {
 /// without panicking, and what it converts parses.
 #[test]
 fn truncated_inputs_never_panic() {
-    for name in ["dialect-2015.gs", "dialect-2014.gs", "using-across-files/sub/service.gs"] {
+    for name in [
+        "dialect-2015.gs",
+        "dialect-2014.gs",
+        "using-across-files/sub/service.gs",
+    ] {
         let text = std::fs::read_to_string(cases_dir().join(name)).expect("readable");
         for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
             let mut sources = SourceMap::new();
             let id = sources
-                .add("cut.gs", None, text[..end].as_bytes().to_vec())
+                .add("cut.gs", None, text.as_bytes()[..end].to_vec())
                 .expect("small");
             let inputs = [Input {
                 id,
