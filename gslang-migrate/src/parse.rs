@@ -286,6 +286,19 @@ pub(crate) fn detect(src: &str, toks: &[Tok<'_>]) -> (Dialect, Range<usize>) {
             }
         }
     }
+    // `@AttrUsage(AttrTarget.Table)`: the 2014 toolchain after it took `@`
+    // (unless the file declares them: the current language allows that).
+    let declares = toks.windows(2).any(|w| {
+        matches!(
+            (w[0].tok, w[1].tok),
+            (Token::Table, Token::Ident("AttrUsage")) | (Token::Enum, Token::Ident("AttrTarget"))
+        )
+    });
+    for w in toks.windows(2).filter(|_| !declares) {
+        if let (Token::At, Token::Ident("AttrUsage" | "AttrTarget")) = (w[0].tok, w[1].tok) {
+            return (Dialect::Y2014, w[0].start..w[1].end);
+        }
+    }
     let _ = src;
     (Dialect::Current, 0..0)
 }
