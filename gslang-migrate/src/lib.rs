@@ -298,9 +298,9 @@ pub fn migrate(sources: &SourceMap, inputs: &[Input], options: &Options) -> Outc
                 }
                 Err(e) => {
                     let message = match e {
-                        gslang_fmt::Error::Syntax(d) => d
-                            .first()
-                            .map_or_else(|| e_string(&d), |d| d.message.clone()),
+                        gslang_fmt::Error::Syntax(d) => {
+                            d.first().map_or_else(String::new, |d| d.message.clone())
+                        }
                         gslang_fmt::Error::Internal(m) => m,
                     };
                     diags.push(
@@ -325,10 +325,6 @@ pub fn migrate(sources: &SourceMap, inputs: &[Input], options: &Options) -> Outc
         needs_compat,
         diagnostics,
     }
-}
-
-fn e_string(d: &[Diagnostic]) -> String {
-    format!("{} syntax errors", d.len())
 }
 
 /// What every file of a run sees.
@@ -512,8 +508,13 @@ impl<'a> Converter<'a> {
                     None => text.push_str(&format!("import \"{}\"\n", spec.path)),
                 }
             } else if let Some((_, to)) = self.run.maps.iter().find(|(p, _)| *p == spec.path) {
-                let name = self.import_name(&Target::Mapped(to.clone()));
-                let _ = name;
+                // Referred to as the package was: by its alias or its last component.
+                let name = spec
+                    .alias
+                    .clone()
+                    .unwrap_or_else(|| spec.path.rsplit('/').next().unwrap_or("").to_owned());
+                self.taken.remove(&name);
+                self.import_as(&Target::Mapped(to.clone()), &name);
             } else {
                 self.report(MigrateError::DroppedImport {
                     span: self.span(&spec.range),
@@ -545,15 +546,21 @@ impl<'a> Converter<'a> {
 
     /// The name an import is referred to by, adding the import on first use.
     fn import_name(&mut self, target: &Target) -> String {
-        if let Some((_, name)) = self.imports.iter().find(|(t, _)| t == target) {
-            return name.clone();
-        }
         let stem = match target {
             Target::File(j) => stem(&self.run.inputs[*j].path),
             Target::Mapped(p) => stem(p),
             Target::Compat => COMPAT.to_owned(),
         };
-        let mut base: String = stem
+        self.import_as(target, &stem)
+    }
+
+    /// The name an import is referred to by, `preferred` (made an
+    /// identifier, and told apart from the names taken) on first use.
+    fn import_as(&mut self, target: &Target, preferred: &str) -> String {
+        if let Some((_, name)) = self.imports.iter().find(|(t, _)| t == target) {
+            return name.clone();
+        }
+        let mut base: String = preferred
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
             .collect();
