@@ -161,7 +161,8 @@ fn check_names_the_old_dialect() {
     );
     assert_eq!(code, 1, "{stderr}");
     assert!(
-        stderr.contains("hub.gs:1:1: note[N0107]: this file looks written in the 2015 dialect"),
+        stderr
+            .contains("hub.gs:1:1: note[N0107]: this file seems to be written in the 2015 dialect"),
         "{stderr}"
     );
 }

@@ -361,7 +361,7 @@ impl From<SyntaxError> for Diagnostic {
                 marker,
             } => Diagnostic::new(
                 code,
-                format!("this file looks written in the {dialect} dialect of the original gslang toolchain"),
+                format!("this file seems to be written in the {dialect} dialect of the original gslang toolchain"),
                 span,
             )
             .with_label(format!("{marker} is of the {dialect} dialect"))
