@@ -74,6 +74,18 @@ enum Cli {
     /// their flattened method lists, every annotation evaluated. It is what
     /// `gsc compile --plugin` gives external back ends.
     Ir(cmd::ir::Opts),
+    /// Convert schemas of the original toolchain's 2014 and 2015 dialects
+    ///
+    /// Converts each FILE, and every `*.gs` file under each DIR, from the
+    /// old dialects (`package`/`using` headers, `[Attr]` annotations, types
+    /// before names, `void`, `throws`) to the current language, in place or
+    /// under DIR (`-o`): a `using` becomes an import of the file that
+    /// declares the type, among the files converted together or mapped with
+    /// `--map PACKAGE=FILE`. Comments are kept and the output is formatted.
+    /// What has no counterpart is reported with its span; a file that cannot
+    /// be converted is not written. The wire format of the old dialects is
+    /// not this one's (docs/migrate.md).
+    Migrate(cmd::migrate::Opts),
 }
 
 /// An error that is not about the schema: bad usage or I/O. Exit code 2.
@@ -88,6 +100,7 @@ fn main() -> ExitCode {
         Cli::Fmt(opts) => opts.run(),
         Cli::Compat(opts) => opts.run(),
         Cli::Ir(opts) => opts.run(),
+        Cli::Migrate(opts) => opts.run(),
     };
     match result {
         Ok(code) => code,

@@ -18,6 +18,7 @@ fn registry() -> Vec<Phase> {
     phases.extend_from_slice(gslang_sema::PHASES);
     phases.extend_from_slice(gs2rust::errors::PHASES);
     phases.extend_from_slice(gslang_compat::PHASES);
+    phases.extend_from_slice(gslang_migrate::PHASES);
     phases
 }
 

@@ -72,6 +72,8 @@ crate::diagnostics! {
         E0105 MisplacedImport { span: Span, what: &'static str, first: Span },
         /// a field written type first, `int32 x;` (other IDLs' order); the help writes it `x int32;`. Only for types that cannot be read as a name (built-in, `[]…`, `[N]…`): `Foo x;` is a field `Foo` of type `x`
         E0106 TypeBeforeName { span: Span, name: String, name_span: Span, written: String },
+        /// a file with syntax errors that starts with `package` or `using` (the original Go toolchain's 2015 dialect) or has `[Attr]` annotations (its 2014 dialect): the note names the dialect and `gsc migrate`
+        N0107 OldDialect { span: Span, dialect: &'static str, marker: &'static str },
     }
 }
 
@@ -353,6 +355,17 @@ impl From<SyntaxError> for Diagnostic {
                 .with_label("type before the field name")
                 .with_secondary(name_span, "the field name")
                 .with_help(format!("write `{name} {written};`")),
+            SyntaxError::OldDialect {
+                span,
+                dialect,
+                marker,
+            } => Diagnostic::new(
+                code,
+                format!("this file seems to be written in the {dialect} dialect of the original gslang toolchain"),
+                span,
+            )
+            .with_label(format!("{marker} is of the {dialect} dialect"))
+            .with_help("`gsc migrate FILE` converts it to the current language"),
         }
     }
 }

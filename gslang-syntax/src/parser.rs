@@ -128,10 +128,77 @@ pub fn parse(id: FileId, source: &SourceFile) -> Parsed {
         );
     }
     diagnostics.append(&mut ctx.diags);
+    if diagnostics
+        .iter()
+        .any(|d| matches!(d.code, "E0100" | "E0101"))
+    {
+        if let Some(note) = old_dialect(id, src) {
+            diagnostics.push(note.into());
+        }
+    }
     diagnostics.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
 
     docs::attach(src, &lexer.comments, &mut file);
     Parsed { file, diagnostics }
+}
+
+/// The first sign that `src` is written in an old dialect of the original
+/// toolchain: `package` or `using` as its first token (2015), or an `[Attr]`
+/// annotation (2014): `[` and a name where an item, a field or a param
+/// starts (in a type, `[` follows a name and is followed by `]` or a length).
+fn old_dialect(id: FileId, src: &str) -> Option<SyntaxError> {
+    let tokens = Token::lexer(src)
+        .spanned()
+        .filter(|(t, _)| !matches!(t, Ok(Token::LineComment | Token::BlockComment(_))));
+    // The token before the previous one, and the previous one with its start.
+    let mut before: Option<Token<'_>> = None;
+    let mut previous: Option<(Token<'_>, usize)> = None;
+    let mut first = true;
+    for (token, range) in tokens {
+        let Ok(token) = token else {
+            before = None;
+            previous = None;
+            first = false;
+            continue;
+        };
+        if first {
+            first = false;
+            if let Token::Ident(word @ ("package" | "using")) = token {
+                return Some(SyntaxError::OldDialect {
+                    span: Span::new(id, range.start, range.end),
+                    dialect: "2015",
+                    marker: if word == "package" {
+                        "`package`"
+                    } else {
+                        "`using`"
+                    },
+                });
+            }
+        }
+        let item_start = matches!(
+            before,
+            None | Some(
+                Token::Semi
+                    | Token::LBrace
+                    | Token::RBrace
+                    | Token::LParen
+                    | Token::RParen
+                    | Token::Comma
+            )
+        );
+        if let (Some((Token::LBracket, start)), Token::Ident(_), true) =
+            (previous, token, item_start)
+        {
+            return Some(SyntaxError::OldDialect {
+                span: Span::new(id, start, range.end),
+                dialect: "2014",
+                marker: "an annotation in brackets",
+            });
+        }
+        before = previous.map(|(t, _)| t);
+        previous = Some((token, range.start));
+    }
+    None
 }
 
 /// Whether `text` is on one line and holds at most one token (comments aside).

@@ -5,6 +5,7 @@ pub mod compat;
 pub mod compile;
 pub mod fmt;
 pub mod ir;
+pub mod migrate;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,1 @@
+table Inner { Value int32; }

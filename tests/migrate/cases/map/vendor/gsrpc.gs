@@ -1,0 +1,4 @@
+// The migrated file of package com.gsrpc, from another repository.
+table Device {
+    ID string;
+}

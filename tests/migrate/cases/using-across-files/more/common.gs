@@ -1,0 +1,4 @@
+package com.example.more;
+
+// Another `common.gs`: imported under an alias.
+table Id { string Value; }

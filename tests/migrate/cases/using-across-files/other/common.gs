@@ -1,0 +1,3 @@
+package com.example.common;
+
+table Id { uint64 Value; }

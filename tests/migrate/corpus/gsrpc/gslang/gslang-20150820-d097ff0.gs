@@ -1,0 +1,14 @@
+package gslang;
+
+using gslang.annotations.Target;
+using gslang.annotations.Usage;
+
+// gslang exception attribute
+@Usage(Target.Table)
+table Exception{
+}
+
+
+@Usage(Target.Enum)
+table Flag{
+}

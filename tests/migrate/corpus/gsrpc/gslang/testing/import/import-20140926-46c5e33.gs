@@ -1,0 +1,4 @@
+//test gslang's import instruction
+import (
+    "github.com/gsdocker/gslang/testing" //import testing
+)

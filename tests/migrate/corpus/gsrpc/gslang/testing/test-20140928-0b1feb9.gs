@@ -1,0 +1,7 @@
+
+
+//Who interface
+contract Who {
+    //WhoAreYou get user name
+    WhoAreYou() -> ([test]string /*user name*/,int)
+}
