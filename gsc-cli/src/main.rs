@@ -63,6 +63,13 @@ enum Cli {
     /// are warnings; changes that only break source code or routing by name
     /// are notes.
     Compat(cmd::compat::Opts),
+    /// Run the language server on standard input and output
+    ///
+    /// Speaks the Language Server Protocol for editors: diagnostics as you
+    /// type, go to definition, find references, hover, completion, document
+    /// symbols and formatting. Editors start it themselves; see the README
+    /// for VS Code, Neovim and Helix.
+    Lsp(cmd::lsp::Opts),
 }
 
 /// An error that is not about the schema: bad usage or I/O. Exit code 2.
@@ -76,6 +83,7 @@ fn main() -> ExitCode {
         Cli::Compile(opts) => opts.run(),
         Cli::Fmt(opts) => opts.run(),
         Cli::Compat(opts) => opts.run(),
+        Cli::Lsp(opts) => opts.run(),
     };
     match result {
         Ok(code) => code,

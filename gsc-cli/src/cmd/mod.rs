@@ -4,6 +4,7 @@ pub mod check;
 pub mod compat;
 pub mod compile;
 pub mod fmt;
+pub mod lsp;
 
 use std::path::{Path, PathBuf};
 
