@@ -138,8 +138,14 @@ impl Index {
         self.refs
             .iter()
             .filter(|(span, _)| span.file == file && span.start <= offset && offset <= span.end)
-            // The innermost, and of two adjacent names the one starting at the offset.
-            .min_by_key(|(span, _)| (span.end - span.start, offset == span.end))
+            // Of two adjacent names the one the offset is inside of or starts,
+            // then the innermost.
+            .min_by_key(|(span, _)| {
+                (
+                    offset == span.end && span.start != span.end,
+                    span.end - span.start,
+                )
+            })
             .map(|(span, key)| (*span, key))
     }
 

@@ -180,6 +180,36 @@ pub fn run(connection: &Connection, config: Config) -> Result<(), Error> {
         .collect();
     world.roots = roots;
 
+    // Files changed on disk (a branch checked out, a file saved by another
+    // program) change what the open documents import.
+    let watch = params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files.as_ref())
+        .and_then(|d| d.dynamic_registration)
+        .unwrap_or(false);
+    if watch {
+        let options = lsp::DidChangeWatchedFilesRegistrationOptions {
+            watchers: vec![lsp::FileSystemWatcher {
+                glob_pattern: lsp::GlobPattern::String("**/*.gs".into()),
+                kind: None,
+            }],
+        };
+        let params = lsp::RegistrationParams {
+            registrations: vec![lsp::Registration {
+                id: "gsc-watch-schemas".into(),
+                method: lsp::notification::DidChangeWatchedFiles::METHOD.into(),
+                register_options: serde_json::to_value(options).ok(),
+            }],
+        };
+        let _ = connection.sender.send(Message::Request(Request::new(
+            RequestId::from("gsc-register-watchers".to_string()),
+            lsp::request::RegisterCapability::METHOD.into(),
+            params,
+        )));
+    }
+
     let mut server = Server {
         connection,
         world,

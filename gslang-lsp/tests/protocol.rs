@@ -163,6 +163,41 @@ fn an_open_buffer_shadows_its_file_for_the_files_importing_it() {
 }
 
 #[test]
+fn files_changed_on_disk_are_seen_when_the_client_says_so() {
+    let ws = workspace();
+    let mut c = Client::start_with(
+        &ws,
+        json!({ "debounceMs": 10 }),
+        json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } }),
+    );
+    c.open(&ws, "chat.gs", CHAT);
+    assert_eq!(
+        c.diagnostics_for(&ws.uri("chat.gs"))["diagnostics"],
+        json!([])
+    );
+    let register = c
+        .server_requests
+        .iter()
+        .find(|r| r.method == "client/registerCapability");
+    assert!(register.is_some(), "the server asks to watch schema files");
+    std::fs::write(
+        ws.path("common.gs"),
+        COMMON.replace("table Tag", "table Label"),
+    )
+    .unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": ws.uri("common.gs"), "type": 2 }] }),
+    );
+    let d = c.diagnostics_for(&ws.uri("chat.gs"));
+    assert!(
+        show_diagnostics(&d).contains("cannot find type `Tag`"),
+        "{d}"
+    );
+    c.shutdown();
+}
+
+#[test]
 fn go_to_definition() {
     let ws = workspace();
     let mut c = Client::start(&ws);

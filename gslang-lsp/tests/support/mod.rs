@@ -110,6 +110,8 @@ pub struct Client {
     next_id: i32,
     /// Notifications received while waiting for a response.
     pub notifications: Vec<Notification>,
+    /// Requests from the server.
+    pub server_requests: Vec<Request>,
 }
 
 pub const TIMEOUT: Duration = Duration::from_secs(20);
@@ -130,6 +132,7 @@ impl Client {
             server: Some(server),
             next_id: 0,
             notifications: Vec::new(),
+            server_requests: Vec::new(),
         };
         let root = ws.uri("");
         let result = client.request(
@@ -179,7 +182,7 @@ impl Client {
                 Message::Response(r) if r.id == id => return r,
                 Message::Response(r) => panic!("unexpected response {r:?}"),
                 Message::Notification(n) => self.notifications.push(n),
-                Message::Request(r) => panic!("unexpected request {r:?}"),
+                Message::Request(r) => self.server_requests.push(r),
             }
         }
     }
@@ -230,6 +233,7 @@ impl Client {
                     return n.params;
                 }
                 Message::Notification(n) => self.notifications.push(n),
+                Message::Request(r) => self.server_requests.push(r),
                 other => panic!("unexpected {other:?}"),
             }
         }
