@@ -42,6 +42,9 @@ pub struct Snapshot {
     pub analysis: Analysis,
     /// Names resolved for navigation.
     pub index: Index,
+    /// The URIs of the open documents, by path: locations in them use the
+    /// client's own spelling (and its scheme, for unsaved buffers).
+    pub uris: FxHashMap<PathBuf, Uri>,
 }
 
 impl Snapshot {
@@ -63,13 +66,17 @@ impl Snapshot {
     /// copy of its source written to a temporary directory.
     pub fn location(&self, span: Span, enc: Encoding) -> Option<Location> {
         let file = self.file(span.file)?;
+        let range = convert::range(file, span, enc);
         let path = match &file.path {
             Some(path) => path.clone(),
             None if file.text == gslang_sema::load::BUILTIN_SOURCE => builtin_path()?.to_path_buf(),
             None => return None,
         };
+        if let Some(uri) = self.uris.get(&path) {
+            return Some(Location::new(uri.clone(), range));
+        }
         let uri = convert::path_to_uri(&path)?;
-        Some(Location::new(uri, convert::range(file, span, enc)))
+        Some(Location::new(uri, range))
     }
 
     /// The range of a span in its file.
@@ -155,6 +162,20 @@ impl World {
         }
     }
 
+    fn finish(&self, analysis: Analysis) -> Snapshot {
+        let index = Index::build(&analysis);
+        let uris = self
+            .docs
+            .values()
+            .map(|d| (d.path.clone(), d.uri.clone()))
+            .collect();
+        Snapshot {
+            analysis,
+            index,
+            uris,
+        }
+    }
+
     /// The analysis rooted at `path`, as the buffers are now.
     pub fn snapshot(&self, path: &Path) -> Rc<Snapshot> {
         if let Some((generation, snap)) = self.cache.borrow().get(path) {
@@ -164,8 +185,7 @@ impl World {
         }
         let analysis =
             gslang_sema::analyze(&[path.to_path_buf()], &self.options(), &mut self.loader());
-        let index = Index::build(&analysis);
-        let snap = Rc::new(Snapshot { analysis, index });
+        let snap = Rc::new(self.finish(analysis));
         let mut cache = self.cache.borrow_mut();
         // Only open documents are roots worth keeping.
         cache.retain(|p, _| self.docs.values().any(|d| &d.path == p));
@@ -188,8 +208,7 @@ impl World {
         roots.sort();
         roots.dedup();
         let analysis = gslang_sema::analyze(&roots, &self.options(), &mut self.loader());
-        let index = Index::build(&analysis);
-        let snap = Rc::new(Snapshot { analysis, index });
+        let snap = Rc::new(self.finish(analysis));
         *self.workspace.borrow_mut() = Some((self.generation, snap.clone()));
         snap
     }

@@ -517,6 +517,30 @@ fn positions_in_utf8_when_the_client_offers_it() {
 }
 
 #[test]
+fn an_unsaved_buffer_is_analyzed_under_its_own_uri() {
+    let ws = workspace();
+    let mut c = Client::start(&ws);
+    let uri = "untitled:Untitled-1";
+    let text = "enum Color { Red }\nstruct P { C Color; D Nope; }\n";
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "gslang", "version": 1, "text": text } }),
+    );
+    let d = c.diagnostics_for(uri);
+    assert!(
+        show_diagnostics(&d).contains("cannot find type `Nope`"),
+        "{d}"
+    );
+    let r = c.call(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": uri }, "position": pos(text, "Color;", 0, 1) }),
+    );
+    assert_eq!(r["uri"], uri);
+    assert_eq!(show_range(&r["range"]), "1:6-1:11");
+    c.shutdown();
+}
+
+#[test]
 fn bad_requests_are_answered_and_the_server_goes_on() {
     let ws = workspace();
     let mut c = Client::start(&ws);
