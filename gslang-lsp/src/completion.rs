@@ -215,10 +215,7 @@ fn decl_keyword<'a>(tokens: &[(usize, Token<'a>, usize)]) -> Option<Token<'a>> {
 fn path_before(tokens: &[(usize, Token<'_>, usize)], end: usize) -> Option<(usize, Vec<String>)> {
     let mut i = end;
     let mut path = Vec::new();
-    loop {
-        let Some((_, Token::Ident(name), _)) = i.checked_sub(1).map(|j| &tokens[j]) else {
-            break;
-        };
+    while let Some((_, Token::Ident(name), _)) = i.checked_sub(1).map(|j| &tokens[j]) {
         path.insert(0, (*name).to_string());
         i -= 1;
         if i >= 1 && tokens[i - 1].1 == Token::Dot {
@@ -355,12 +352,14 @@ enum Want {
 }
 
 fn accepts(want: Want, d: &ast::Decl) -> bool {
-    match (want, &d.kind) {
-        (Want::Type, DeclKind::Table(_) | DeclKind::Struct(_) | DeclKind::Enum { .. }) => true,
-        (Want::Table, DeclKind::Table(_)) => true,
-        (Want::Contract, DeclKind::Contract { .. }) => true,
-        _ => false,
-    }
+    matches!(
+        (want, &d.kind),
+        (
+            Want::Type,
+            DeclKind::Table(_) | DeclKind::Struct(_) | DeclKind::Enum { .. }
+        ) | (Want::Table, DeclKind::Table(_))
+            | (Want::Contract, DeclKind::Contract { .. })
+    )
 }
 
 /// The completions at byte `offset` of `module`'s file, whose text is `text`.

@@ -96,7 +96,7 @@ fn symbol(
         } else {
             name.name.to_string()
         },
-        detail: detail.map(|d| convert_ws(d)),
+        detail: detail.map(convert_ws),
         kind,
         tags: None,
         deprecated: None,
