@@ -55,6 +55,38 @@ pub fn hover(snap: &Snapshot, key: &Key, def: &Def) -> Option<String> {
     Some(out)
 }
 
+/// The hover of a built-in type's keyword at `offset`, if there is one.
+pub fn builtin_type(
+    file: &SourceFile,
+    id: gslang_syntax::FileId,
+    offset: u32,
+) -> Option<(Span, String)> {
+    let lexer = gslang_syntax::lexer::Lexer::new(id, &file.text);
+    let (start, scalar, end) = lexer
+        .flatten()
+        .find_map(|(start, token, end)| match token {
+            gslang_syntax::token::Token::Scalar(s)
+                if start as u32 <= offset && offset <= end as u32 =>
+            {
+                Some((start, s, end))
+            }
+            _ if start as u32 > offset => Some((start, gslang_syntax::Scalar::Bool, usize::MAX)),
+            _ => None,
+        })?;
+    if end == usize::MAX {
+        return None;
+    }
+    let size = match scalar.fixed_len() {
+        Some(n) => format!("encoded in {}", bytes(n)),
+        None => format!("at least {} encoded", bytes(scalar.min_len())),
+    };
+    let text = format!(
+        "```gslang\n{}\n```\n*built-in type*, {size}\n",
+        scalar.keyword()
+    );
+    Some((Span::new(id, start, end), text))
+}
+
 fn docs(out: &mut String, lines: &[String]) {
     if !lines.is_empty() {
         out.push_str("\n---\n\n");

@@ -626,7 +626,16 @@ impl Server<'_> {
 
     fn hover(&self, pos: &lsp::TextDocumentPositionParams) -> Option<lsp::Hover> {
         let (snap, _, file, offset) = self.at(pos)?;
-        let (span, key) = snap.index.at(file, offset)?;
+        let Some((span, key)) = snap.index.at(file, offset) else {
+            let (span, text) = hover::builtin_type(snap.file(file)?, file, offset)?;
+            return Some(lsp::Hover {
+                contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+                    kind: lsp::MarkupKind::Markdown,
+                    value: text,
+                }),
+                range: snap.range(span, self.enc),
+            });
+        };
         let def = snap.index.defs.get(key)?;
         let text = hover::hover(&snap, key, def)?;
         Some(lsp::Hover {

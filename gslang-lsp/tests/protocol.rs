@@ -298,6 +298,8 @@ fn hover() {
         ("com.Health", 5),
         ("com \"", 0),
         ("@Async", 1),
+        ("uint64", 2),
+        ("string;", 0),
     ] {
         let h = c.at(
             "textDocument/hover",
@@ -591,6 +593,55 @@ fn bad_requests_are_answered_and_the_server_goes_on() {
             .unwrap()
             .contains("struct Message")
     );
+    c.shutdown();
+}
+
+#[test]
+fn every_request_at_every_position_of_strange_text() {
+    let ws = workspace();
+    let mut c = Client::start(&ws);
+    let texts = [
+        "\u{feff}table T { X uint8; }\r\nenum E { A, B }\r\n",
+        "import (\n    com \"common.gs\"\n    \"nope\n",
+        "@@@ table { ]]] ((( \"unterminated\n/* unterminated",
+        "contract C(C, com.Health, com.Nope, a.b.c) { M(x, y z) -> (; }",
+        "@com.Tag(Name: com.Rights.Read | com.Rights.Nope, \"x\", Nope: 1)\nstruct Bad é { Fïeld 😀; }",
+        "import com \"common.gs\"\n@Usage(Target.Table)\ntable A { B []com.Tag; }\nenum F(uint8) { X(-1), Y(0x) }",
+        "",
+        "\n\n\t\u{202e}\u{0}",
+    ];
+    for (i, text) in texts.iter().enumerate() {
+        let name = format!("strange{i}.gs");
+        c.open(&ws, &name, text);
+        let lines: Vec<&str> = text.split('\n').collect();
+        for (line, content) in lines.iter().enumerate() {
+            for character in 0..=content.encode_utf16().count() + 1 {
+                let at = json!({ "line": line, "character": character });
+                for method in [
+                    "textDocument/hover",
+                    "textDocument/definition",
+                    "textDocument/completion",
+                ] {
+                    c.at(method, &ws, &name, at.clone());
+                }
+                c.call(
+                    "textDocument/references",
+                    json!({
+                        "textDocument": { "uri": ws.uri(&name) },
+                        "position": at,
+                        "context": { "includeDeclaration": true },
+                    }),
+                );
+            }
+        }
+        for method in ["textDocument/documentSymbol", "textDocument/formatting"] {
+            c.call(
+                method,
+                json!({ "textDocument": { "uri": ws.uri(&name) }, "options": { "tabSize": 4, "insertSpaces": true } }),
+            );
+        }
+        c.diagnostics_for(&ws.uri(&name));
+    }
     c.shutdown();
 }
 
