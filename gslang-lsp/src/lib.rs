@@ -476,7 +476,7 @@ impl Server<'_> {
         let Some(doc) = self.world.docs.get(uri) else {
             return Vec::new();
         };
-        let snap = self.world.snapshot(&doc.path);
+        let snap = self.world.open_documents();
         let Some((module, file)) = snap.module_at(&doc.path) else {
             return Vec::new();
         };

@@ -136,6 +136,7 @@ pub struct World {
     pub roots: Vec<PathBuf>,
     generation: u64,
     cache: RefCell<FxHashMap<PathBuf, (u64, Rc<Snapshot>)>>,
+    open: RefCell<Option<(u64, Rc<Snapshot>)>>,
     workspace: RefCell<Option<(u64, Rc<Snapshot>)>>,
 }
 
@@ -190,6 +191,22 @@ impl World {
         // Only open documents are roots worth keeping.
         cache.retain(|p, _| self.docs.values().any(|d| &d.path == p));
         cache.insert(path.to_path_buf(), (self.generation, snap.clone()));
+        snap
+    }
+
+    /// The analysis of every open document together, for diagnostics: one
+    /// run over all of them and what they import, rather than one per
+    /// document (the diagnostics of a module do not depend on the roots).
+    pub fn open_documents(&self) -> Rc<Snapshot> {
+        if let Some((generation, snap)) = &*self.open.borrow() {
+            if *generation == self.generation {
+                return snap.clone();
+            }
+        }
+        let roots: Vec<PathBuf> = self.docs.values().map(|d| d.path.clone()).collect();
+        let analysis = gslang_sema::analyze(&roots, &self.options(), &mut self.loader());
+        let snap = Rc::new(self.finish(analysis));
+        *self.open.borrow_mut() = Some((self.generation, snap.clone()));
         snap
     }
 

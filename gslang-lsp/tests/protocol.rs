@@ -114,6 +114,33 @@ fn diagnostics_follow_the_buffer_not_the_disk() {
 }
 
 #[test]
+fn each_open_document_gets_its_own_diagnostics() {
+    let ws = workspace();
+    let mut c = Client::start(&ws);
+    c.open(&ws, "x.gs", "struct X { A Nope; }");
+    c.open(&ws, "y.gs", "struct Y { B Nada; }\nstruct Z { C byte; }");
+    c.open(&ws, "chat.gs", CHAT);
+    let x = c.diagnostics_for(&ws.uri("x.gs"));
+    let y = c.diagnostics_for(&ws.uri("y.gs"));
+    let chat = c.diagnostics_for(&ws.uri("chat.gs"));
+    insta::assert_snapshot!(
+        format!("x: {}\ny: {}\nchat: {}", show_diagnostics(&x), show_diagnostics(&y), show_diagnostics(&chat)),
+        @r"
+    x: 1:14-1:18 E0304 1: cannot find type `Nope` / not found in this module
+    y: 1:14-1:18 E0304 1: cannot find type `Nada` / not found in this module
+    chat:
+    "
+    );
+    // Closing a document clears its diagnostics.
+    c.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": ws.uri("x.gs") } }),
+    );
+    assert_eq!(c.diagnostics_for(&ws.uri("x.gs"))["diagnostics"], json!([]));
+    c.shutdown();
+}
+
+#[test]
 fn a_burst_of_edits_is_analyzed_once() {
     let ws = workspace();
     let mut c = Client::start_with(&ws, json!({ "debounceMs": 300 }), json!({}));
