@@ -15,7 +15,7 @@
 //!   constants in annotation arguments and keywords;
 //! - document symbols, and formatting with `gslang-fmt`.
 //!
-//! Data flow: the client's notifications update the [`World`](world::World)
+//! Data flow: the client's notifications update the [`World`]
 //! (open buffers, settings); a request takes the [`Snapshot`](world::Snapshot)
 //! of its document (the semantic pass's `Analysis` and an [`Index`](index::Index)
 //! of names), cached until the next change, and answers from it.
