@@ -278,6 +278,36 @@ fn go_to_definition() {
 }
 
 #[test]
+fn go_to_definition_in_annotation_arguments() {
+    let ws = workspace();
+    let mut c = Client::start(&ws);
+    let text = "import com \"common.gs\"\ntable Wrap { T com.Tag; }\n@Wrap(T: com.Tag(\"x\", com.Rights.Read | com.Rights.Write))\nstruct S {}\n";
+    c.open(&ws, "d.gs", text);
+    let mut out = String::new();
+    for (what, needle, shift) in [
+        ("a named argument's field", "T:", 0),
+        ("a table value's table", "Tag(", 1),
+        ("an imported enum's constant, after `|`", "Write", 2),
+        ("the enum of a constant", "Rights.Read", 2),
+    ] {
+        let r = c.at(
+            "textDocument/definition",
+            &ws,
+            "d.gs",
+            pos(text, needle, 0, shift),
+        );
+        out.push_str(&format!("{what}: {}\n", ws.show_location(&r)));
+    }
+    insta::assert_snapshot!(out, @r"
+    a named argument's field: d.gs:2:14-2:15
+    a table value's table: common.gs:13:7-13:10
+    an imported enum's constant, after `|`: common.gs:10:32-10:37
+    the enum of a constant: common.gs:10:6-10:12
+    ");
+    c.shutdown();
+}
+
+#[test]
 fn find_references_across_the_workspace() {
     let ws = workspace();
     let mut c = Client::start(&ws);
