@@ -141,6 +141,38 @@ fn each_open_document_gets_its_own_diagnostics() {
 }
 
 #[test]
+fn include_dirs_from_the_initialization_options() {
+    let ws = Workspace::new(&[("vendor/common.gs", COMMON), ("app/chat.gs", CHAT)]);
+    let mut c = Client::start(&ws);
+    c.open(&ws, "app/chat.gs", CHAT);
+    let d = c.diagnostics_for(&ws.uri("app/chat.gs"));
+    assert!(
+        show_diagnostics(&d).contains("common.gs"),
+        "not found without -I: {d}"
+    );
+    c.shutdown();
+
+    let mut c = Client::start_with(
+        &ws,
+        json!({ "debounceMs": 10, "includeDirs": ["vendor"] }),
+        json!({}),
+    );
+    c.open(&ws, "app/chat.gs", CHAT);
+    assert_eq!(
+        c.diagnostics_for(&ws.uri("app/chat.gs"))["diagnostics"],
+        json!([])
+    );
+    let r = c.at(
+        "textDocument/definition",
+        &ws,
+        "app/chat.gs",
+        pos(CHAT, "com.Tag", 0, 5),
+    );
+    assert_eq!(ws.show_location(&r), "vendor/common.gs:13:7-13:10");
+    c.shutdown();
+}
+
+#[test]
 fn a_burst_of_edits_is_analyzed_once() {
     let ws = workspace();
     let mut c = Client::start_with(&ws, json!({ "debounceMs": 300 }), json!({}));
