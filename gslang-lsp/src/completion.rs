@@ -10,7 +10,11 @@
 //! - a field, param or return type, or after `[]`/`[N]`: types in scope and
 //!   module names, or after `module.`: that module's types;
 //! - a contract's bases: contracts; an enum's base: the integer types;
-//! - at the top level: the keywords that start items.
+//! - at the top level: the keywords that start items;
+//! - in an import's path: the `.gs` files and directories next to the file
+//!   and in the include directories.
+
+use std::path::{Path, PathBuf};
 
 use gslang_sema::ir::ModuleId;
 use gslang_syntax::ast::{self, DeclKind};
@@ -45,6 +49,8 @@ enum Context {
         named: Option<String>,
         fresh: bool,
     },
+    /// The path of an import, with what is typed of it so far.
+    ImportPath(String),
     /// Nothing to offer (a name being declared).
     None,
 }
@@ -55,6 +61,13 @@ fn analyze_context(text: &str, offset: usize) -> (Context, Vec<String>) {
     let mut lexer = Lexer::new(FileId(0), text);
     let mut tokens: Vec<(usize, Token<'_>, usize)> = Vec::new();
     for (start, token, end) in lexer.by_ref().flatten() {
+        if let Token::Str(literal) = token {
+            let closed = literal.len() >= 2 && literal.ends_with(&literal[..1]);
+            if start < offset && (end > offset || (end == offset && !closed)) {
+                let typed = text.get(start + 1..offset).unwrap_or("").to_string();
+                return (import_path(&tokens, typed), Vec::new());
+            }
+        }
         if end > offset {
             // A token the cursor is inside of: the prefix being typed, if a name.
             if start < offset && !matches!(token, Token::Ident(_) | Token::Scalar(_)) {
@@ -87,6 +100,23 @@ fn analyze_context(text: &str, offset: usize) -> (Context, Vec<String>) {
         return (Context::Annotation, qualifier);
     }
     (classify(&tokens), qualifier)
+}
+
+/// In a string literal after `tokens`: an import's path, or nothing.
+fn import_path(tokens: &[(usize, Token<'_>, usize)], typed: String) -> Context {
+    let mut end = tokens.len();
+    if let Some((_, Token::Ident(_), _)) = tokens.last() {
+        end -= 1;
+    }
+    let after_import = matches!(end.checked_sub(1).map(|i| tokens[i].1), Some(Token::Import));
+    let in_group = innermost_open(tokens, end).is_some_and(|open| {
+        tokens[open].1 == Token::LParen && open >= 1 && tokens[open - 1].1 == Token::Import
+    });
+    if after_import || in_group {
+        Context::ImportPath(typed)
+    } else {
+        Context::None
+    }
 }
 
 /// The context of a position after `tokens`.
@@ -363,13 +393,89 @@ fn accepts(want: Want, d: &ast::Decl) -> bool {
 }
 
 /// The completions at byte `offset` of `module`'s file, whose text is `text`.
+/// Completions, and where the text they replace starts (for import paths,
+/// the last segment of the path; else the word at the cursor).
+#[derive(Debug, Default)]
+pub struct Completions {
+    /// The items.
+    pub items: Vec<CompletionItem>,
+    /// The byte offset the items replace the text from, up to the cursor.
+    pub replace_from: Option<usize>,
+}
+
+/// The completions at byte `offset` of `module`'s file, whose text is
+/// `text`; imports are looked up in the file's directory, then `include_dirs`.
 pub fn complete(
     snap: &Snapshot,
     module: ModuleId,
     text: &str,
     offset: usize,
-) -> Vec<CompletionItem> {
+    include_dirs: &[PathBuf],
+) -> Completions {
     let (context, qualifier) = analyze_context(text, offset);
+    if let Context::ImportPath(typed) = &context {
+        let dir = snap.analysis.modules[module]
+            .path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf);
+        let own = snap.analysis.modules[module].path.clone();
+        let items = import_paths(dir.iter().chain(include_dirs), typed, own.as_deref());
+        let last = typed.rfind('/').map_or(0, |i| i + 1);
+        return Completions {
+            items,
+            replace_from: Some(offset - typed.len() + last),
+        };
+    }
+    Completions {
+        items: complete_names(snap, module, context, qualifier),
+        replace_from: None,
+    }
+}
+
+/// The `.gs` files and directories under each base directory, in the
+/// directory `typed` names so far.
+fn import_paths<'a>(
+    bases: impl Iterator<Item = &'a PathBuf>,
+    typed: &str,
+    own: Option<&Path>,
+) -> Vec<CompletionItem> {
+    let sub = &typed[..typed.rfind('/').map_or(0, |i| i + 1)];
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for base in bases {
+        let Ok(entries) = std::fs::read_dir(base.join(sub)) else {
+            continue;
+        };
+        for entry in entries.flatten().take(1000) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = entry.path();
+            if name.starts_with('.') || own.is_some_and(|own| crate::world::canonical(&path) == own)
+            {
+                continue;
+            }
+            let Ok(ty) = entry.file_type() else { continue };
+            let (label, kind) = if ty.is_dir() {
+                (format!("{name}/"), CompletionItemKind::FOLDER)
+            } else if path.extension().is_some_and(|e| e == "gs") {
+                (name, CompletionItemKind::FILE)
+            } else {
+                continue;
+            };
+            if seen.insert(label.clone()) {
+                out.push(item(label, kind, Some(base.display().to_string())));
+            }
+        }
+    }
+    out
+}
+
+fn complete_names(
+    snap: &Snapshot,
+    module: ModuleId,
+    context: Context,
+    qualifier: Vec<String>,
+) -> Vec<CompletionItem> {
     let scope = Scope {
         analysis: &snap.analysis,
         index: &snap.index,
@@ -680,6 +786,15 @@ mod tests {
             )
         );
         assert_eq!(ctx("// table T { X $").0, Context::None);
+        assert_eq!(
+            ctx("import \"sub/co$").0,
+            Context::ImportPath("sub/co".into())
+        );
+        assert_eq!(
+            ctx("import (\n a \"x$\"\n)").0,
+            Context::ImportPath("x".into())
+        );
+        assert_eq!(ctx("@Deprecated(\"sub/co$").0, Context::None);
         assert_eq!(ctx("@Deprecated(\"a $\")").0, Context::None);
     }
 }

@@ -123,7 +123,14 @@ fn capabilities(enc: Encoding) -> ServerCapabilities {
         references_provider: Some(OneOf::Left(true)),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec![".".into(), "@".into(), "(".into(), ",".into()]),
+            trigger_characters: Some(vec![
+                ".".into(),
+                "@".into(),
+                "(".into(),
+                ",".into(),
+                "\"".into(),
+                "/".into(),
+            ]),
             ..CompletionOptions::default()
         }),
         document_symbol_provider: Some(OneOf::Left(true)),
@@ -649,8 +656,27 @@ impl Server<'_> {
 
     fn completion(&self, pos: &lsp::TextDocumentPositionParams) -> Option<lsp::CompletionResponse> {
         let (snap, module, file, offset) = self.at(pos)?;
-        let text = &snap.file(file)?.text;
-        let items = completion::complete(&snap, module, text, offset as usize);
+        let source = snap.file(file)?;
+        let completions = completion::complete(
+            &snap,
+            module,
+            &source.text,
+            offset as usize,
+            &self.world.include_dirs,
+        );
+        let mut items = completions.items;
+        if let Some(from) = completions.replace_from {
+            let range = lsp::Range::new(
+                convert::position(source, from as u32, self.enc),
+                convert::position(source, offset, self.enc),
+            );
+            for item in &mut items {
+                item.text_edit = Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit::new(
+                    range,
+                    item.label.clone(),
+                )));
+            }
+        }
         Some(lsp::CompletionResponse::Array(items))
     }
 

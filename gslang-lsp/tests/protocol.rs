@@ -497,6 +497,41 @@ fn completion() {
 }
 
 #[test]
+fn completion_of_import_paths() {
+    let ws = Workspace::new(&[
+        ("common.gs", COMMON),
+        ("imp.gs", ""),
+        ("proto/x.gs", ""),
+        ("proto/notes.txt", ""),
+        ("vendor/v.gs", ""),
+    ]);
+    let mut c = Client::start_with(
+        &ws,
+        json!({ "debounceMs": 10, "includeDirs": ["vendor"] }),
+        json!({}),
+    );
+    c.open(&ws, "imp.gs", "import \"");
+    let r = c.at(
+        "textDocument/completion",
+        &ws,
+        "imp.gs",
+        json!({ "line": 0, "character": 8 }),
+    );
+    assert_eq!(labels(&r), "common.gs proto/ v.gs vendor/");
+    c.change(&ws, "imp.gs", 2, "import (\n    p \"proto/\"\n)");
+    let r = c.at(
+        "textDocument/completion",
+        &ws,
+        "imp.gs",
+        json!({ "line": 1, "character": 13 }),
+    );
+    assert_eq!(labels(&r), "x.gs");
+    // The edit replaces what follows the last `/`: nothing yet.
+    assert_eq!(show_range(&r[0]["textEdit"]["range"]), "2:14-2:14");
+    c.shutdown();
+}
+
+#[test]
 fn document_symbols() {
     let ws = workspace();
     let mut c = Client::start(&ws);
