@@ -135,6 +135,10 @@ fn capabilities(enc: Encoding) -> ServerCapabilities {
         }),
         document_symbol_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Right(lsp::RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: lsp::WorkDoneProgressOptions::default(),
+        })),
         ..ServerCapabilities::default()
     }
 }
@@ -333,7 +337,8 @@ impl Server<'_> {
 
     fn dispatch(&mut self, req: Request) -> Result<Value, (ErrorCode, String)> {
         use lsp::request::{
-            Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, References,
+            Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
+            PrepareRenameRequest, References, Rename,
         };
         fn params<T: serde::de::DeserializeOwned>(req: Request) -> Result<T, (ErrorCode, String)> {
             serde_json::from_value(req.params)
@@ -366,6 +371,14 @@ impl Server<'_> {
             Formatting::METHOD => {
                 let p: lsp::DocumentFormattingParams = params(req)?;
                 json(self.format(&p.text_document.uri))
+            }
+            PrepareRenameRequest::METHOD => {
+                let p: lsp::TextDocumentPositionParams = params(req)?;
+                json(self.prepare_rename(&p))
+            }
+            Rename::METHOD => {
+                let p: lsp::RenameParams = params(req)?;
+                self.rename(&p).map(json)?
             }
             method => Err((
                 ErrorCode::MethodNotFound,
@@ -629,6 +642,82 @@ impl Server<'_> {
             ))
         });
         Some(out)
+    }
+
+    /// The name at the cursor, if it can be renamed: a declaration, field,
+    /// enum value or method of a file (not a module, nor a built-in).
+    fn renamable(
+        &self,
+        pos: &lsp::TextDocumentPositionParams,
+    ) -> Option<(
+        std::rc::Rc<world::Snapshot>,
+        gslang_syntax::Span,
+        index::Key,
+    )> {
+        let (snap, _, file, offset) = self.at(pos)?;
+        let (span, key) = snap.index.at(file, offset)?;
+        match key {
+            index::Key::Decl(index::ModKey::File(_), _)
+            | index::Key::Member(index::ModKey::File(_), _, _) => {}
+            _ => return None,
+        }
+        let key = key.clone();
+        Some((snap, span, key))
+    }
+
+    fn prepare_rename(
+        &self,
+        pos: &lsp::TextDocumentPositionParams,
+    ) -> Option<lsp::PrepareRenameResponse> {
+        let (snap, span, _) = self.renamable(pos)?;
+        Some(lsp::PrepareRenameResponse::Range(
+            snap.range(span, self.enc)?,
+        ))
+    }
+
+    /// Renames a declaration or member everywhere in the workspace.
+    fn rename(
+        &self,
+        p: &lsp::RenameParams,
+    ) -> Result<Option<lsp::WorkspaceEdit>, (ErrorCode, String)> {
+        let name = p.new_name.as_str();
+        let is_identifier = name
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        let is_keyword = gslang_syntax::Scalar::from_keyword(name).is_some()
+            || [
+                "import", "table", "struct", "enum", "contract", "true", "false",
+            ]
+            .contains(&name);
+        if !is_identifier || is_keyword {
+            return Err((
+                ErrorCode::InvalidParams,
+                format!("`{name}` is not a gslang identifier"),
+            ));
+        }
+        let Some((_, _, key)) = self.renamable(&p.text_document_position) else {
+            return Ok(None);
+        };
+        let workspace = self.world.workspace();
+        let mut changes: std::collections::HashMap<Uri, Vec<lsp::TextEdit>> =
+            std::collections::HashMap::new();
+        let mut spans: Vec<gslang_syntax::Span> = workspace.index.references(&key).collect();
+        spans.sort_by_key(|s| (s.file, s.start));
+        spans.dedup();
+        for span in spans {
+            if let Some(location) = workspace.location(span, self.enc) {
+                changes
+                    .entry(location.uri)
+                    .or_default()
+                    .push(lsp::TextEdit::new(location.range, name.to_string()));
+            }
+        }
+        Ok(Some(lsp::WorkspaceEdit {
+            changes: Some(changes),
+            ..lsp::WorkspaceEdit::default()
+        }))
     }
 
     fn hover(&self, pos: &lsp::TextDocumentPositionParams) -> Option<lsp::Hover> {

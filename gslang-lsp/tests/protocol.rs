@@ -373,6 +373,57 @@ fn find_references_across_the_workspace() {
 }
 
 #[test]
+fn rename_across_the_workspace() {
+    let ws = workspace();
+    let mut c = Client::start(&ws);
+    c.open(&ws, "common.gs", COMMON);
+    let at = pos(COMMON, "Rights(", 0, 0);
+    let prepared = c.at("textDocument/prepareRename", &ws, "common.gs", at.clone());
+    assert_eq!(show_range(&prepared), "10:6-10:12");
+    let edit = c.call(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": ws.uri("common.gs") }, "position": at, "newName": "Access" }),
+    );
+    let mut lines: Vec<String> = Vec::new();
+    for (uri, edits) in edit["changes"].as_object().unwrap() {
+        for e in edits.as_array().unwrap() {
+            lines.push(format!(
+                "{}:{} {}",
+                ws.show_uri(uri),
+                show_range(&e["range"]),
+                e["newText"]
+            ));
+        }
+    }
+    lines.sort();
+    insta::assert_snapshot!(lines.join("\n"), @r#"
+    common.gs:10:6-10:12 "Access"
+    common.gs:13:33-13:39 "Access"
+    "#);
+    // Not an identifier, or a keyword: refused. A built-in: not renamable.
+    let r = c.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": ws.uri("common.gs") }, "position": pos(COMMON, "Rights(", 0, 0), "newName": "uint8" }),
+    );
+    assert!(r.error.is_none(), "uint8 is not a keyword");
+    for bad in ["9x", "a-b", "string", ""] {
+        let r = c.request(
+            "textDocument/rename",
+            json!({ "textDocument": { "uri": ws.uri("common.gs") }, "position": pos(COMMON, "Rights(", 0, 0), "newName": bad }),
+        );
+        assert!(r.error.is_some(), "{bad}");
+    }
+    let r = c.at(
+        "textDocument/prepareRename",
+        &ws,
+        "common.gs",
+        pos(COMMON, "@Flag", 0, 1),
+    );
+    assert_eq!(r, Value::Null);
+    c.shutdown();
+}
+
+#[test]
 fn hover() {
     let ws = workspace();
     let mut c = Client::start(&ws);
