@@ -676,6 +676,9 @@ impl Server<'_> {
     }
 
     /// Renames a declaration or member everywhere in the workspace.
+    // `WorkspaceEdit::changes` is keyed by `Uri`, whose cached parse clippy
+    // takes for interior mutability; its hash and equality are of the text.
+    #[allow(clippy::mutable_key_type)]
     fn rename(
         &self,
         p: &lsp::RenameParams,
