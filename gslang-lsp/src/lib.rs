@@ -8,7 +8,7 @@
 //!   (the edits of a burst are analyzed once);
 //! - go to definition and find references, for types, imported modules,
 //!   annotation tables and their fields, enum constants in annotation
-//!   arguments and contract bases;
+//!   arguments and contract bases; rename of declarations and members;
 //! - hover: the declaration, its kind and documentation, a method's id, a
 //!   record's encoded sizes;
 //! - completion of types in scope, module names, annotation tables, enum
