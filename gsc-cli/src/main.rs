@@ -86,6 +86,13 @@ enum Cli {
     /// be converted is not written. The wire format of the old dialects is
     /// not this one's (docs/migrate.md).
     Migrate(cmd::migrate::Opts),
+    /// Run the language server on standard input and output
+    ///
+    /// Speaks the Language Server Protocol for editors: diagnostics as you
+    /// type, go to definition, find references, hover, completion, document
+    /// symbols and formatting. Editors start it themselves; see the README
+    /// for VS Code, Neovim and Helix.
+    Lsp(cmd::lsp::Opts),
 }
 
 /// An error that is not about the schema: bad usage or I/O. Exit code 2.
@@ -101,6 +108,7 @@ fn main() -> ExitCode {
         Cli::Compat(opts) => opts.run(),
         Cli::Ir(opts) => opts.run(),
         Cli::Migrate(opts) => opts.run(),
+        Cli::Lsp(opts) => opts.run(),
     };
     match result {
         Ok(code) => code,

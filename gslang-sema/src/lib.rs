@@ -52,14 +52,15 @@ mod validate;
 
 use std::path::PathBuf;
 
-use gslang_syntax::{Diagnostic, SourceMap};
+use gslang_syntax::{Diagnostic, FileId, SourceMap, ast};
+use smol_str::SmolStr;
 
 pub use annotations::{MAX_VALUE_DEPTH, MAX_VALUE_SIZE};
 pub use check::contracts::MAX_METHODS;
 pub use errors::PHASES;
 pub use ir::Model;
 pub use load::RootError;
-pub use loader::{FsLoader, Loader, MemoryLoader};
+pub use loader::{FsLoader, Loader, MemoryLoader, OverlayLoader};
 pub use resolve::{MAX_ARRAY_LEN, MAX_TYPE_DEPTH};
 
 /// Settings of a run.
@@ -80,6 +81,27 @@ pub struct Analysis {
     pub model: Option<Model>,
     /// Root files that could not be read at all.
     pub root_errors: Vec<RootError>,
+    /// Every module loaded, as parsed, with or without errors: what editors
+    /// navigate. Indexed by the same ids as the model's modules.
+    pub modules: ir::Arena<ir::ModuleId, ParsedModule>,
+}
+
+/// A module as loaded and parsed, whether or not the schema has errors.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ParsedModule {
+    /// The module name: the file stem (`gslang` for the built-in module).
+    pub name: SmolStr,
+    /// The file in the source map.
+    pub file: FileId,
+    /// The canonical path of the file; `None` for the built-in module.
+    pub path: Option<PathBuf>,
+    /// Whether this is the built-in module `gslang`.
+    pub is_builtin: bool,
+    /// The syntax tree, as the parser recovered it.
+    pub ast: ast::File,
+    /// The imports that resolved to a module, by the name they are referred to by.
+    pub imports: Vec<ir::Import>,
 }
 
 impl Analysis {
@@ -118,11 +140,31 @@ pub fn analyze(roots: &[PathBuf], options: &Options, loader: &mut dyn Loader) ->
         )
     });
     let ok = !diags.iter().any(Diagnostic::is_error) && loaded.root_errors.is_empty();
+    let mut modules = ir::Arena::new();
+    for module in loaded.modules {
+        modules.push(ParsedModule {
+            name: module.name,
+            file: module.file,
+            path: module.path,
+            is_builtin: module.is_builtin,
+            ast: module.ast,
+            imports: module
+                .imports
+                .into_iter()
+                .map(|e| ir::Import {
+                    name: e.name,
+                    module: e.module,
+                    span: e.span,
+                })
+                .collect(),
+        });
+    }
     Analysis {
         sources,
         diagnostics: diags,
         model: model.filter(|_| ok),
         root_errors: loaded.root_errors,
+        modules,
     }
 }
 

@@ -67,6 +67,60 @@ impl Loader for MemoryLoader {
     }
 }
 
+/// Serves the files of an overlay from memory, and every other file from
+/// the file system: an editor's unsaved buffers over the files on disk.
+///
+/// Overlay paths should be absolute. A path is identified by its canonical
+/// form on disk when the file exists there, and by its lexically normalized
+/// form otherwise (a buffer not saved yet), so that a buffer and the file it
+/// shadows are one module.
+#[derive(Debug, Default, Clone)]
+pub struct OverlayLoader {
+    files: BTreeMap<PathBuf, Vec<u8>>,
+}
+
+impl OverlayLoader {
+    /// An empty overlay: every file comes from the file system.
+    pub fn new() -> OverlayLoader {
+        OverlayLoader::default()
+    }
+
+    /// Adds (or replaces) the contents of `path`.
+    pub fn add(&mut self, path: impl AsRef<Path>, contents: impl Into<Vec<u8>>) -> &mut Self {
+        let path = self.identify(path.as_ref());
+        self.files.insert(path, contents.into());
+        self
+    }
+
+    /// The identity of `path`: canonical if it exists on disk, else normalized.
+    fn identify(&self, path: &Path) -> PathBuf {
+        std::fs::canonicalize(path).unwrap_or_else(|_| normalize(path))
+    }
+}
+
+impl Loader for OverlayLoader {
+    fn canonicalize(&mut self, path: &Path) -> io::Result<PathBuf> {
+        match std::fs::canonicalize(path) {
+            Ok(path) => Ok(path),
+            Err(error) => {
+                let path = normalize(path);
+                if self.files.contains_key(&path) {
+                    Ok(path)
+                } else {
+                    Err(error)
+                }
+            }
+        }
+    }
+
+    fn read(&mut self, path: &Path) -> io::Result<Vec<u8>> {
+        match self.files.get(path) {
+            Some(contents) => Ok(contents.clone()),
+            None => std::fs::read(path),
+        }
+    }
+}
+
 /// Removes `.` and resolves `..` lexically.
 pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();

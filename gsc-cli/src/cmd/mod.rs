@@ -6,6 +6,7 @@ pub mod compile;
 pub mod fmt;
 pub mod ir;
 pub mod migrate;
+pub mod lsp;
 
 use std::path::{Path, PathBuf};
 
