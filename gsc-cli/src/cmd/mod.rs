@@ -5,8 +5,8 @@ pub mod compat;
 pub mod compile;
 pub mod fmt;
 pub mod ir;
-pub mod migrate;
 pub mod lsp;
+pub mod migrate;
 
 use std::path::{Path, PathBuf};
 
