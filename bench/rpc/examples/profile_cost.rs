@@ -60,6 +60,11 @@ fn main() {
         black_box(t.elapsed());
         std::future::ready(Ok(i))
     });
+    let quanta_clock = run(|i| {
+        let t = quanta::Instant::now();
+        black_box(t.elapsed());
+        std::future::ready(Ok(i))
+    });
     let span = run(|i| {
         let span = tracing::info_span!("rpc.client", service = "a", method = "b");
         let _e = span.enter();
@@ -70,10 +75,11 @@ fn main() {
         profiled - bare
     );
     println!(
-        "parts: histogram record {:.1}; gauge +1 -1 {:.1}; two clock reads {:.1}; disabled span {:.1}",
+        "parts: histogram record {:.1}; gauge +1 -1 {:.1}; two clock reads {:.1} (std), {:.1} (quanta); disabled span {:.1}",
         record - bare,
         gauges - bare,
         clock - bare,
+        quanta_clock - bare,
         span - bare
     );
 }

@@ -186,14 +186,19 @@ impl Method {
     where
         F: Future<Output = Result<T, RpcError>>,
     {
-        let span = tracing::debug_span!(
-            "rpc.client",
-            service = self.service,
-            method = self.method,
-            call_id = Empty,
-            peer = Empty,
-            outcome = Empty,
-        );
+        let span = if tracing::dispatcher::has_been_set() {
+            tracing::debug_span!(
+                "rpc.client",
+                service = self.service,
+                method = self.method,
+                call_id = Empty,
+                peer = Empty,
+                outcome = Empty,
+            )
+        } else {
+            // No subscriber, ever: nothing could record the span.
+            Span::none()
+        };
         Profiled {
             inner: call,
             span,
@@ -218,14 +223,18 @@ where
 
     fn call(self, service: Arc<S>, cx: CallContext, params: P) -> Self::Future {
         let method = self.method;
-        let span = tracing::debug_span!(
-            "rpc.server",
-            service = method.service,
-            method = method.method,
-            call_id = cx.id(),
-            peer = display(cx.peer().addr),
-            outcome = Empty,
-        );
+        let span = if tracing::dispatcher::has_been_set() {
+            tracing::debug_span!(
+                "rpc.server",
+                service = method.service,
+                method = method.method,
+                call_id = cx.id(),
+                peer = display(cx.peer().addr),
+                outcome = Empty,
+            )
+        } else {
+            Span::none()
+        };
         Profiled {
             inner: self.handler.call(service, cx, params),
             span,

@@ -50,12 +50,24 @@ impl Caller for ProfiledGameEchoClient {
 }
 
 /// Installs a Prometheus recorder (`metrics-exporter-prometheus`, as
-/// `echo-server --metrics` does) as the global recorder, once, with a
-/// thread running its upkeep every second as its HTTP listener would.
+/// `echo-server --metrics` does: durations in buckets) as the global
+/// recorder, once, with a thread running its upkeep every second as its
+/// HTTP listener would.
 pub fn install_recorder() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {
+        // Durations as histograms of buckets, as `echo-server --metrics`
+        // configures them (the exporter's default is a summary).
+        let buckets = [
+            0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025,
+            0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0,
+        ];
         let handle = metrics_exporter_prometheus::PrometheusBuilder::new()
+            .set_buckets_for_metric(
+                metrics_exporter_prometheus::Matcher::Suffix("_seconds".into()),
+                &buckets,
+            )
+            .expect("buckets")
             .install_recorder()
             .expect("the only recorder");
         std::thread::spawn(move || {
