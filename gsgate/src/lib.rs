@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod protocol;
+pub mod schema;
 
 /// The code generated from `gate.gs`.
 pub mod proto {
