@@ -7,8 +7,12 @@
 
 #![warn(missing_docs)]
 
+mod gate;
 pub mod protocol;
 pub mod schema;
+pub mod transport;
+
+pub use gate::{Gate, GateConfig};
 
 /// The code generated from `gate.gs`.
 pub mod proto {
