@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+pub mod client;
 mod gate;
 pub mod protocol;
 pub mod schema;

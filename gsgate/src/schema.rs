@@ -249,11 +249,11 @@ impl Schema {
         self.objects.get(route).map_or("", String::as_str)
     }
 
-    /// The name of value `code` of the `@Error` enum of domain `domain`.
+    /// The full name (`module.Enum.Value`) of value `code` of the `@Error` enum of domain `domain`.
     pub fn error_name(&self, domain: &[u8; 16], code: i32) -> Option<String> {
-        let e = self.model.enum_(*self.errors.get(domain)?);
-        let value = e.value_of(i64::from(code))?;
-        Some(format!("{}.{}", e.name, value.name))
+        let id = *self.errors.get(domain)?;
+        let value = self.model.enum_(id).value_of(i64::from(code))?;
+        Some(format!("{}.{}", self.model.full_name(ItemId::Enum(id)), value.name))
     }
 
     /// Checks that `data` is the encoding of values of `types`, one after
@@ -459,7 +459,7 @@ contract Client { Said(p P); }
             .0;
         assert_eq!(
             s.error_name(&s.model().error_domain(e), 2).as_deref(),
-            Some("E.Worse")
+            Some("app.E.Worse")
         );
     }
 
