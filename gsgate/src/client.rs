@@ -176,7 +176,12 @@ impl Client {
             "user": options.user,
         });
         let mut out = BytesMut::new();
-        protocol::put_packet(&mut out, PacketType::Handshake, false, hello.to_string().as_bytes());
+        protocol::put_packet(
+            &mut out,
+            PacketType::Handshake,
+            false,
+            hello.to_string().as_bytes(),
+        );
         let handshake = async {
             w.write(&[out.freeze()]).await?;
             loop {
@@ -266,7 +271,8 @@ impl Client {
     /// params after the session) and waits for its Response: the encoding
     /// of the returns, or the error.
     pub async fn request(&self, route: &str, data: impl Into<Bytes>) -> Result<Bytes, ClientError> {
-        self.request_route(Route::Name(route.to_owned()), data).await
+        self.request_route(Route::Name(route.to_owned()), data)
+            .await
     }
 
     /// [`request`](Self::request) with the route compressed by the dictionary
@@ -343,7 +349,10 @@ impl Client {
     /// The next push, waiting up to `timeout`.
     pub async fn next_push(&self, timeout: Duration) -> Option<Message> {
         let mut pushes = self.pushes.lock().await;
-        tokio::time::timeout(timeout, pushes.recv()).await.ok().flatten()
+        tokio::time::timeout(timeout, pushes.recv())
+            .await
+            .ok()
+            .flatten()
     }
 
     /// Why the gate kicked the client, if it did.
@@ -372,7 +381,11 @@ fn kick_reason(body: &[u8]) -> String {
         .unwrap_or_default()
 }
 
-async fn writer<W: PacketWrite>(mut w: W, mut rx: mpsc::Receiver<Bytes>, closed: CancellationToken) {
+async fn writer<W: PacketWrite>(
+    mut w: W,
+    mut rx: mpsc::Receiver<Bytes>,
+    closed: CancellationToken,
+) {
     loop {
         let p = tokio::select! {
             p = rx.recv() => p,
@@ -435,7 +448,12 @@ async fn reader<R: PacketRead>(mut r: R, st: ReaderState) {
                                 ..Message::new(MessageType::Ack, Bytes::new())
                             };
                             let mut out = BytesMut::new();
-                            protocol::put_packet(&mut out, PacketType::Data, false, &ack.to_bytes());
+                            protocol::put_packet(
+                                &mut out,
+                                PacketType::Data,
+                                false,
+                                &ack.to_bytes(),
+                            );
                             let _ = st.out.send(out.freeze()).await;
                         }
                         let send = st.pushes.send(m);

@@ -269,7 +269,11 @@ impl Gate {
         include: &[PathBuf],
         backends: &[String],
     ) -> Result<Gate, crate::schema::SchemaError> {
-        Ok(Gate::start(config, Schema::load(schema, include)?, backends))
+        Ok(Gate::start(
+            config,
+            Schema::load(schema, include)?,
+            backends,
+        ))
     }
 
     /// The schema it serves.
@@ -336,7 +340,8 @@ impl Gate {
                         if ws {
                             let config = Some(transport::ws_config());
                             let timeout = g.shared.config.handshake_timeout;
-                            let upgrade = tokio_tungstenite::accept_async_with_config(stream, config);
+                            let upgrade =
+                                tokio_tungstenite::accept_async_with_config(stream, config);
                             match tokio::time::timeout(timeout, upgrade).await {
                                 Ok(Ok(ws)) => {
                                     let (r, w) = transport::ws(ws);
@@ -358,7 +363,12 @@ impl Gate {
     }
 
     /// Serves one client connection, from its handshake to its end.
-    async fn connection<R: PacketRead, W: PacketWrite>(&self, mut r: R, mut w: W, addr: SocketAddr) {
+    async fn connection<R: PacketRead, W: PacketWrite>(
+        &self,
+        mut r: R,
+        mut w: W,
+        addr: SocketAddr,
+    ) {
         let shared = &self.shared;
         let first = tokio::select! {
             p = tokio::time::timeout(shared.config.handshake_timeout, r.read()) => p,
@@ -410,9 +420,12 @@ impl Gate {
         let mut packet = BytesMut::new();
         protocol::put_packet(&mut packet, PacketType::HandshakeAck, false, &ack);
         session.send(packet.freeze());
-        let writer = shared
-            .tasks
-            .spawn(write_loop(session.clone(), rx, w, shared.config.write_timeout));
+        let writer = shared.tasks.spawn(write_loop(
+            session.clone(),
+            rx,
+            w,
+            shared.config.write_timeout,
+        ));
         self.read_loop(&session, &mut r).await;
         session.done.cancel();
         shared.unregister(&session);
@@ -421,8 +434,9 @@ impl Gate {
 
     async fn read_loop<R: PacketRead>(&self, session: &Arc<Session>, r: &mut R) {
         let config = &self.shared.config;
-        let quota = Quota::per_second(NonZeroU32::new(config.rate.max(1)).unwrap_or(NonZeroU32::MIN))
-            .allow_burst(NonZeroU32::new(config.burst.max(1)).unwrap_or(NonZeroU32::MIN));
+        let quota =
+            Quota::per_second(NonZeroU32::new(config.rate.max(1)).unwrap_or(NonZeroU32::MIN))
+                .allow_burst(NonZeroU32::new(config.burst.max(1)).unwrap_or(NonZeroU32::MIN));
         let limiter = RateLimiter::direct(quota);
         let mut reassembler = Reassembler::new(config.max_message);
         let in_flight = Arc::new(Semaphore::new(config.max_in_flight.max(1)));
@@ -473,7 +487,12 @@ impl Gate {
     }
 
     /// Handles one message of the client; false ends the session.
-    async fn message(&self, session: &Arc<Session>, m: Message, in_flight: &Arc<Semaphore>) -> bool {
+    async fn message(
+        &self,
+        session: &Arc<Session>,
+        m: Message,
+        in_flight: &Arc<Semaphore>,
+    ) -> bool {
         match m.ty {
             MessageType::Request | MessageType::Notify => {}
             MessageType::Ack => {
@@ -501,7 +520,7 @@ impl Gate {
             return true;
         };
         metrics::counter!("gsgate.requests", "route" => route.route.clone()).increment(1);
-        let Ok(ends) = schema.split(&route.params, &m.data) else {
+        let Some(ends) = schema.split(&route.params, &m.data) else {
             if request {
                 session.send_message(&error_response(m.id, fault_error(Fault::BadRequest)));
             }
@@ -774,7 +793,9 @@ fn rpc_error(schema: &Schema, e: &RpcError) -> g::Error {
         RpcError::App(app) => g::Error {
             domain: app.domain().to_vec(),
             code: app.code(),
-            message: schema.error_name(&app.domain(), app.code()).unwrap_or_default(),
+            message: schema
+                .error_name(&app.domain(), app.code())
+                .unwrap_or_default(),
         },
         RpcError::Fault(f) => fault_error(*f),
         RpcError::Timeout => fault_error(Fault::Timeout),
@@ -837,12 +858,17 @@ impl g::Gate for GateService {
     ) -> Result<u32, RpcError> {
         let Some(s) = ({
             let reg = lock(&self.shared.registry);
-            reg.users.get(&user).and_then(|id| reg.sessions.get(id)).cloned()
+            reg.users
+                .get(&user)
+                .and_then(|id| reg.sessions.get(id))
+                .cloned()
         }) else {
             return Ok(0);
         };
         if !ack {
-            return Ok(u32::from(s.send_message(&self.shared.push_message(&route, data, 0))));
+            return Ok(u32::from(
+                s.send_message(&self.shared.push_message(&route, data, 0)),
+            ));
         }
         let id = s.next_push.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = oneshot::channel();
@@ -935,7 +961,10 @@ impl g::Gate for GateService {
         let members: Vec<Arc<Session>> = {
             let reg = lock(&self.shared.registry);
             match reg.groups.get(group.as_str()) {
-                Some(ids) => ids.iter().filter_map(|id| reg.sessions.get(id).cloned()).collect(),
+                Some(ids) => ids
+                    .iter()
+                    .filter_map(|id| reg.sessions.get(id).cloned())
+                    .collect(),
                 None => Vec::new(),
             }
         };

@@ -56,14 +56,14 @@ async fn main() -> ExitCode {
     config.max_connections = args.max_connections;
     config.rate = args.rate;
     config.burst = args.rate.saturating_mul(2);
-    let gate = match Gate::start_with_schema_file(config, &args.schema, &args.include, &args.backend)
-    {
-        Ok(gate) => gate,
-        Err(e) => {
-            eprint!("{e}");
-            return ExitCode::from(2);
-        }
-    };
+    let gate =
+        match Gate::start_with_schema_file(config, &args.schema, &args.include, &args.backend) {
+            Ok(gate) => gate,
+            Err(e) => {
+                eprint!("{e}");
+                return ExitCode::from(2);
+            }
+        };
     let mut lines = Vec::new();
     if let Some(addr) = &args.tcp {
         match gate.listen_tcp(addr).await {

@@ -576,15 +576,15 @@ mod tests {
     fn bad_messages_are_errors() {
         for bad in [
             &b""[..],
-            b"\x80\x00\x00\x00",          // bits 7-6
-            b"\x28\x00\x00\x00",          // type 5
-            b"\x02\x00\x00\x00",          // data type 2
-            b"\x00\x09\x00",              // a 9-byte id
-            b"\x00\x00\x05ab",            // a route longer than the rest
-            b"\x04\x00\x03abc\x00",       // a 3-byte compressed route
-            b"\x04\x00\x00\x00",          // an empty compressed route
+            b"\x80\x00\x00\x00",         // bits 7-6
+            b"\x28\x00\x00\x00",         // type 5
+            b"\x02\x00\x00\x00",         // data type 2
+            b"\x00\x09\x00",             // a 9-byte id
+            b"\x00\x00\x05ab",           // a route longer than the rest
+            b"\x04\x00\x03abc\x00",      // a 3-byte compressed route
+            b"\x04\x00\x00\x00",         // an empty compressed route
             b"\x00\x00\x02\xff\xfe\x00", // a route that is not UTF-8
-            b"\x00\x00\x00",              // no object length
+            b"\x00\x00\x00",             // no object length
         ] {
             assert!(
                 Message::decode(Bytes::copy_from_slice(bad)).is_err(),

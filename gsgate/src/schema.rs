@@ -173,8 +173,7 @@ impl Schema {
                     continue;
                 }
                 let first = method.params.first();
-                if session.is_none() || first.map(|p| &p.ty) != session.map(Type::Record).as_ref()
-                {
+                if session.is_none() || first.map(|p| &p.ty) != session.map(Type::Record).as_ref() {
                     let span = first.map_or(method.span, |p| p.span);
                     diags.push(
                         Diagnostic::error(
@@ -186,7 +185,9 @@ impl Schema {
                         )
                         .with_label("expected `s gate.Session` here")
                         .with_secondary(contract.span, "the contract is exposed to clients")
-                        .with_help("the gate fills in the session; clients send the params after it"),
+                        .with_help(
+                            "the gate fills in the session; clients send the params after it",
+                        ),
                     );
                     continue;
                 }
@@ -253,12 +254,16 @@ impl Schema {
     pub fn error_name(&self, domain: &[u8; 16], code: i32) -> Option<String> {
         let id = *self.errors.get(domain)?;
         let value = self.model.enum_(id).value_of(i64::from(code))?;
-        Some(format!("{}.{}", self.model.full_name(ItemId::Enum(id)), value.name))
+        Some(format!(
+            "{}.{}",
+            self.model.full_name(ItemId::Enum(id)),
+            value.name
+        ))
     }
 
     /// Checks that `data` is the encoding of values of `types`, one after
     /// the other and nothing after; returns where each one ends.
-    pub fn split(&self, types: &[Type], data: &[u8]) -> Result<Vec<usize>, ()> {
+    pub fn split(&self, types: &[Type], data: &[u8]) -> Option<Vec<usize>> {
         let mut v = Validator {
             model: &self.model,
             data,
@@ -267,13 +272,10 @@ impl Schema {
         };
         let mut ends = Vec::with_capacity(types.len());
         for ty in types {
-            v.value(ty, 0)?;
+            v.value(ty, 0).ok()?;
             ends.push(v.pos);
         }
-        if v.pos != data.len() {
-            return Err(());
-        }
-        Ok(ends)
+        (v.pos == data.len()).then_some(ends)
     }
 
     /// The model.
@@ -392,7 +394,9 @@ impl Validator<'_> {
         if let Type::Scalar(s) = inner
             && let ScalarClass::Int { bytes, .. } | ScalarClass::Float { bytes } = s.class()
         {
-            return self.take(n.checked_mul(usize::from(bytes)).ok_or(())?).map(drop);
+            return self
+                .take(n.checked_mul(usize::from(bytes)).ok_or(())?)
+                .map(drop);
         }
         for _ in 0..n {
             self.value(inner, depth)?;
@@ -408,14 +412,11 @@ mod tests {
     fn schema(text: &str) -> Result<Schema, String> {
         let mut loader = gslang_sema::MemoryLoader::new();
         loader.add("gate.gs", GATE_GS).add("app.gs", text);
-        let analysis = gslang_sema::analyze(
-            &[PathBuf::from("app.gs")],
-            &Options::default(),
-            &mut loader,
-        );
-        let model = analysis.model.ok_or_else(|| {
-            render(&analysis.sources, &analysis.diagnostics)
-        })?;
+        let analysis =
+            gslang_sema::analyze(&[PathBuf::from("app.gs")], &Options::default(), &mut loader);
+        let model = analysis
+            .model
+            .ok_or_else(|| render(&analysis.sources, &analysis.diagnostics))?;
         Schema::from_model(model).map_err(|d| render(&analysis.sources, &d))
     }
 
@@ -440,7 +441,11 @@ contract Client { Said(p P); }
     #[test]
     fn routes_and_dictionary_of_exposed_contracts() {
         let s = schema(APP).unwrap();
-        let names: Vec<_> = s.routes().iter().map(|r| (r.route.as_str(), r.code)).collect();
+        let names: Vec<_> = s
+            .routes()
+            .iter()
+            .map(|r| (r.route.as_str(), r.code))
+            .collect();
         assert_eq!(names, [("app.A.M", 1), ("app.A.N", 2), ("app.B.O", 3)]);
         let m = s.route("app.A.M").unwrap();
         assert_eq!((m.contract, m.method, m.params.len()), ("app.A", 0, 2));
@@ -474,30 +479,37 @@ contract Client { Said(p P); }
             "n".to_owned(),
             vec![true, false],
         ));
-        assert_eq!(s.split(&m.params, &good), Ok(vec![3, good.len()]));
+        assert_eq!(s.split(&m.params, &good), Some(vec![3, good.len()]));
         let mut trailing = good.clone();
         trailing.push(0);
-        assert!(s.split(&m.params, &trailing).is_err());
+        assert!(s.split(&m.params, &trailing).is_none());
         // Color 2 is not a value; a bool 2; a truncated string.
-        let bad_enum = gscluster::to_bytes(&("hi".to_owned(), 7i32, 2u16, "n".to_owned(), Vec::<bool>::new()));
-        assert!(s.split(&m.params, &bad_enum).is_err());
+        let bad_enum = gscluster::to_bytes(&(
+            "hi".to_owned(),
+            7i32,
+            2u16,
+            "n".to_owned(),
+            Vec::<bool>::new(),
+        ));
+        assert!(s.split(&m.params, &bad_enum).is_none());
         let mut bad_bool = good.clone();
         let last = bad_bool.len() - 1;
         bad_bool[last] = 2;
-        assert!(s.split(&m.params, &bad_bool).is_err());
-        assert!(s.split(&m.params, &good[..5]).is_err());
+        assert!(s.split(&m.params, &bad_bool).is_none());
+        assert!(s.split(&m.params, &good[..5]).is_none());
         // A huge count of empty values is bounded work.
         let n = s.route("app.A.N").unwrap();
-        assert!(s.split(&n.params, &[0xff, 0xff, 0xff, 0xff, 0x0f]).is_err());
-        assert!(s.split(&n.params, &[0x03]).is_ok());
+        assert!(
+            s.split(&n.params, &[0xff, 0xff, 0xff, 0xff, 0x0f])
+                .is_none()
+        );
+        assert!(s.split(&n.params, &[0x03]).is_some());
     }
 
     #[test]
     fn an_exposed_method_without_a_session_is_an_error() {
-        let err = schema(
-            "import \"gate.gs\"\n@gate.Expose\ncontract A {\n    M(a string);\n}\n",
-        )
-        .unwrap_err();
+        let err = schema("import \"gate.gs\"\n@gate.Expose\ncontract A {\n    M(a string);\n}\n")
+            .unwrap_err();
         assert!(err.contains("error[G0001]"), "{err}");
         assert!(err.contains("app.gs:4"), "{err}");
     }

@@ -196,11 +196,9 @@ impl Account for ChatService {
         let id = self
             .db(move |db| {
                 let row: Option<(i64, String)> = db
-                    .query_row(
-                        "SELECT id, hash FROM users WHERE name = ?1",
-                        [&user],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
+                    .query_row("SELECT id, hash FROM users WHERE name = ?1", [&user], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })
                     .ok();
                 let Some((id, hash)) = row else {
                     return Err(ChatError::BadLogin.into());
@@ -291,8 +289,12 @@ impl Room for ChatService {
         })
         .await?;
         let gate: GateClient = cx.client();
-        gate.broadcast(group(&said.room), ON_SAID.to_owned(), gscluster::to_bytes(&said))
-            .await?;
+        gate.broadcast(
+            group(&said.room),
+            ON_SAID.to_owned(),
+            gscluster::to_bytes(&said),
+        )
+        .await?;
         Ok(said.sent_at)
     }
 }
@@ -371,7 +373,12 @@ impl ChatClient {
     /// `Account.Login`: the user's id.
     pub async fn login(&self, user: &str, password: &str) -> Result<u64, CallError> {
         let data = gscluster::to_bytes(&(user.to_owned(), password.to_owned()));
-        decode(&self.raw.request_compressed("chat.Account.Login", data).await?)
+        decode(
+            &self
+                .raw
+                .request_compressed("chat.Account.Login", data)
+                .await?,
+        )
     }
 
     /// `Room.Join`: the last messages, oldest first.

@@ -80,7 +80,11 @@ impl World {
     }
 
     async fn client(&self, ws: bool) -> ChatClient {
-        ChatClient::new(self.raw(ws, ClientOptions::default()).await.expect("connect"))
+        ChatClient::new(
+            self.raw(ws, ClientOptions::default())
+                .await
+                .expect("connect"),
+        )
     }
 
     async fn raw(&self, ws: bool, options: ClientOptions) -> Result<Client, ClientError> {
@@ -241,14 +245,23 @@ async fn unknown_routes_bad_data_and_unexposed_contracts_are_errors() {
             other => panic!("expected an error, got {other:?}"),
         };
         let unknown = (true, i32::from(Fault::UnknownMethod));
-        assert_eq!(err(c.request("chat.Room.Dance", Bytes::new()).await), unknown);
-        assert_eq!(err(c.request_route(Route::Code(99), Bytes::new()).await), unknown);
+        assert_eq!(
+            err(c.request("chat.Room.Dance", Bytes::new()).await),
+            unknown
+        );
+        assert_eq!(
+            err(c.request_route(Route::Code(99), Bytes::new()).await),
+            unknown
+        );
         // chat.Client is not exposed: clients implement it.
         let said = gscluster::to_bytes(&gate_chat::proto::chat::Said::default());
         assert_eq!(err(c.request("chat.Client.OnSaid", said).await), unknown);
         // Data that does not decode as (string, string), checked at the gate.
         let bad = (true, i32::from(Fault::BadRequest));
-        assert_eq!(err(c.request("chat.Account.Register", vec![5, b'a']).await), bad);
+        assert_eq!(
+            err(c.request("chat.Account.Register", vec![5, b'a']).await),
+            bad
+        );
         let mut trailing = gscluster::to_bytes(&("u".to_owned(), "p".to_owned()));
         trailing.push(0);
         assert_eq!(err(c.request("chat.Account.Login", trailing).await), bad);
@@ -289,7 +302,10 @@ async fn a_silent_session_is_kicked_after_twice_the_heartbeat() {
         let mut c = config();
         c.heartbeat = Duration::from_millis(300);
         let w = World::new(c).await;
-        let silent = w.raw(false, ClientOptions::default().heartbeat(false)).await.unwrap();
+        let silent = w
+            .raw(false, ClientOptions::default().heartbeat(false))
+            .await
+            .unwrap();
         let start = tokio::time::Instant::now();
         assert_eq!(
             silent.closed(T).await.unwrap().as_deref(),
@@ -297,7 +313,10 @@ async fn a_silent_session_is_kicked_after_twice_the_heartbeat() {
         );
         assert!(start.elapsed() >= Duration::from_millis(500));
         // A client that sends heartbeats stays.
-        let alive = w.raw(true, ClientOptions::default().heartbeat(false)).await.unwrap();
+        let alive = w
+            .raw(true, ClientOptions::default().heartbeat(false))
+            .await
+            .unwrap();
         let mut hb = BytesMut::new();
         protocol::put_packet(&mut hb, PacketType::Heartbeat, false, &[]);
         for _ in 0..8 {
@@ -361,15 +380,28 @@ async fn no_handshake_garbage_and_oversize_packets_close_the_connection() {
         // Garbage after the handshake.
         let (mut s, _) = raw_session(&w.tcp).await;
         s.write_all(b"\x77garbage\xff\xfe").await.unwrap();
-        assert!(read_to_close(&mut s).await.unwrap().starts_with("protocol error"));
+        assert!(
+            read_to_close(&mut s)
+                .await
+                .unwrap()
+                .starts_with("protocol error")
+        );
         // A declared body over 64 KiB: kicked before the body is sent.
         let (mut s, _) = raw_session(&w.tcp).await;
         s.write_all(&[4, 0x01, 0x00, 0x01, 0]).await.unwrap();
-        assert_eq!(read_to_close(&mut s).await.as_deref(), Some("packet too large"));
+        assert_eq!(
+            read_to_close(&mut s).await.as_deref(),
+            Some("packet too large")
+        );
         // A Data message that is not a message.
         let (mut s, _) = raw_session(&w.tcp).await;
         s.write_all(&[4, 0, 0, 1, 0, 0xff]).await.unwrap();
-        assert!(read_to_close(&mut s).await.unwrap().starts_with("protocol error"));
+        assert!(
+            read_to_close(&mut s)
+                .await
+                .unwrap()
+                .starts_with("protocol error")
+        );
         // Over WebSocket: a text frame, and a frame over one packet.
         for frame in [
             tokio_tungstenite::tungstenite::Message::text("hello"),
@@ -386,10 +418,8 @@ async fn no_handshake_garbage_and_oversize_packets_close_the_connection() {
                 .unwrap();
             let _ack = ws.next().await.unwrap().unwrap();
             let _ = ws.send(frame).await;
-            let closed = tokio::time::timeout(T, async {
-                while let Some(Ok(_)) = ws.next().await {}
-            })
-            .await;
+            let closed =
+                tokio::time::timeout(T, async { while let Some(Ok(_)) = ws.next().await {} }).await;
             assert!(closed.is_ok(), "the gate closes the WebSocket");
         }
         // The gate goes on serving.
@@ -437,7 +467,10 @@ async fn a_client_over_the_rate_limit_is_kicked() {
                 break;
             }
         }
-        assert_eq!(client.closed(T).await.unwrap().as_deref(), Some("rate limit"));
+        assert_eq!(
+            client.closed(T).await.unwrap().as_deref(),
+            Some("rate limit")
+        );
         w.stop().await;
     })
     .await;
@@ -467,7 +500,10 @@ async fn servers_push_kick_and_broadcast_through_the_gate_contract() {
         let w = World::new(config()).await;
         let gate: GateClient = w.gate_conn().await.client();
         let a = w.raw(false, ClientOptions::default()).await.unwrap();
-        let b = w.raw(true, ClientOptions::default().auto_ack(false)).await.unwrap();
+        let b = w
+            .raw(true, ClientOptions::default().auto_ack(false))
+            .await
+            .unwrap();
         assert!(gate.bind(a.session, 100).await.unwrap());
         assert!(gate.bind(b.session, 200).await.unwrap());
         assert!(!gate.bind(999_999, 300).await.unwrap());
@@ -475,23 +511,48 @@ async fn servers_push_kick_and_broadcast_through_the_gate_contract() {
         // A push waiting for the Ack: a acks, b does not.
         let data = gscluster::to_bytes(&gate_chat::proto::chat::Said::default());
         let route = "chat.Client.OnSaid".to_owned();
-        assert_eq!(gate.push(100, route.clone(), data.clone(), true).await.unwrap(), 1);
+        assert_eq!(
+            gate.push(100, route.clone(), data.clone(), true)
+                .await
+                .unwrap(),
+            1
+        );
         let push = a.next_push(T).await.unwrap();
         assert_eq!(push.ty, MessageType::Push);
         assert_eq!(push.route, Route::Name(route.clone()));
         assert_eq!(push.object, "chat.Said");
         assert!(push.id != 0);
-        assert_eq!(gate.push(200, route.clone(), data.clone(), false).await.unwrap(), 1);
+        assert_eq!(
+            gate.push(200, route.clone(), data.clone(), false)
+                .await
+                .unwrap(),
+            1
+        );
         assert_eq!(b.next_push(T).await.unwrap().id, 0);
-        assert_eq!(gate.push(7, route.clone(), data.clone(), false).await.unwrap(), 0);
+        assert_eq!(
+            gate.push(7, route.clone(), data.clone(), false)
+                .await
+                .unwrap(),
+            0
+        );
 
         // A group of two, then one.
         assert!(gate.join("g".into(), a.session).await.unwrap());
         assert!(gate.join("g".into(), b.session).await.unwrap());
-        assert_eq!(gate.broadcast("g".into(), route.clone(), data.clone()).await.unwrap(), 2);
+        assert_eq!(
+            gate.broadcast("g".into(), route.clone(), data.clone())
+                .await
+                .unwrap(),
+            2
+        );
         assert!(a.next_push(T).await.is_some() && b.next_push(T).await.is_some());
         assert!(gate.leave("g".into(), b.session).await.unwrap());
-        assert_eq!(gate.broadcast("g".into(), route.clone(), data.clone()).await.unwrap(), 1);
+        assert_eq!(
+            gate.broadcast("g".into(), route.clone(), data.clone())
+                .await
+                .unwrap(),
+            1
+        );
 
         assert_eq!(gate.kick(200, "bye".into()).await.unwrap(), 1);
         assert_eq!(b.closed(T).await.unwrap().as_deref(), Some("bye"));
@@ -526,7 +587,10 @@ async fn a_client_that_stops_reading_is_kicked_not_buffered() {
             // The fast client reads everything.
             while fast.next_push(Duration::ZERO).await.is_some() {}
         }
-        assert!(reached_slow_only_sometimes, "the slow reader was never kicked");
+        assert!(
+            reached_slow_only_sometimes,
+            "the slow reader was never kicked"
+        );
         assert!(!fast.is_closed());
         // The slow client's connection ends (with the Kick, once it reads).
         let mut sink = vec![0u8; 1 << 16];
@@ -558,8 +622,14 @@ async fn a_backend_restart_fails_requests_then_serves_again_with_its_data() {
         assert!(start.elapsed() < Duration::from_secs(2));
 
         // The same database on the same port: users survive.
-        let (chat, _) = gate_chat::serve(&w.chat_addr, &w.db).await.expect("restart");
-        assert!(w.gate.backend_ready("chat.Account", Duration::from_secs(10)).await);
+        let (chat, _) = gate_chat::serve(&w.chat_addr, &w.db)
+            .await
+            .expect("restart");
+        assert!(
+            w.gate
+                .backend_ready("chat.Account", Duration::from_secs(10))
+                .await
+        );
         c.login("hank", "pw").await.unwrap();
         assert_eq!(
             c.register("hank", "x").await,
