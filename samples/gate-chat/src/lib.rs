@@ -4,9 +4,9 @@
 //! [`ChatClient`], a typed client of the client protocol.
 //!
 //! Rooms are groups of the gate: `Join` adds the session to the gate's
-//! group `room:NAME`, `Say` broadcasts `chat.Client.OnSaid` to it (the gate
-//! encodes it once for every member, the sender included), `Leave` removes
-//! the session.
+//! group `room:NAME`, `Say` broadcasts `chat.Client.OnSaid` to it through
+//! the pusher gs2rust generates for `chat.Client` (the gate encodes it once
+//! for every member, the sender included), `Leave` removes the session.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -14,7 +14,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use gscluster::gslang::Fault;
-use gscluster::rpc::{CallContext, ErrorEnum, RpcError};
+use gscluster::rpc::{CallContext, ErrorEnum, PushTarget, RpcError};
 use gsgate::client::{Client, ClientError};
 
 /// The code generated from `chat.gs` and the gate's module it imports.
@@ -22,7 +22,7 @@ pub mod proto {
     include!(concat!(env!("OUT_DIR"), "/gslang/mod.rs"));
 }
 
-use proto::chat::{Account, ChatError, Room, Said};
+use proto::chat::{Account, ChatError, ClientPusher, Room, Said};
 use proto::gate::{GateClient, Session};
 
 pub use proto::chat::{AccountServer, RoomServer};
@@ -288,14 +288,15 @@ impl Room for ChatService {
             .map_err(internal)
         })
         .await?;
-        let gate: GateClient = cx.client();
-        gate.broadcast(
-            group(&said.room),
-            ON_SAID.to_owned(),
-            gscluster::to_bytes(&said),
-        )
-        .await?;
-        Ok(said.sent_at)
+        // The generated pusher of chat.Client: Gate.Broadcast with route
+        // chat.Client.OnSaid, the Said encoded once for every member.
+        let pusher = ClientPusher {
+            gate: cx.client(),
+            target: PushTarget::Group(group(&said.room)),
+        };
+        let sent_at = said.sent_at;
+        pusher.on_said(said).await?;
+        Ok(sent_at)
     }
 }
 
