@@ -104,7 +104,8 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 #[derive(Debug)]
 struct Session {
     id: u64,
-    addr: SocketAddr,
+    /// The client's address, encoded as the `Addr` of its `gate.Session`.
+    addr_encoded: Vec<u8>,
     user: AtomicU64,
     tx: mpsc::Sender<Bytes>,
     /// Set with the reason when the session is kicked.
@@ -131,6 +132,16 @@ impl Session {
     }
 
     fn send_message(&self, message: &Message) -> bool {
+        let len = message.encoded_len();
+        if len <= protocol::MAX_BODY {
+            // One packet, encoded in place after its head.
+            let mut out = BytesMut::with_capacity(protocol::HEAD_LEN + len);
+            protocol::put_packet(&mut out, PacketType::Data, false, &[]);
+            let body_len = (len as u32).to_be_bytes();
+            out[1..4].copy_from_slice(&body_len[1..]);
+            message.encode(&mut out);
+            return self.send(out.freeze());
+        }
         let body = message.to_bytes();
         protocol::packets(PacketType::Data, &body)
             .into_iter()
@@ -160,6 +171,8 @@ struct Registry {
 #[derive(Debug)]
 struct Shared {
     config: GateConfig,
+    /// The gate's name, encoded as the `Gate` of its sessions.
+    gate_name: Vec<u8>,
     schema: Arc<Schema>,
     registry: Mutex<Registry>,
     next_session: AtomicU64,
@@ -245,6 +258,7 @@ impl Gate {
             draining: AtomicBool::new(false),
             in_flight: AtomicUsize::new(0),
             idle: Notify::new(),
+            gate_name: gscluster::to_bytes(&config.name),
             config,
         });
         let _gate = node.serve(
@@ -392,7 +406,7 @@ impl Gate {
         let id = shared.next_session.fetch_add(1, Ordering::Relaxed);
         let session = Arc::new(Session {
             id,
-            addr,
+            addr_encoded: gscluster::to_bytes(&addr.to_string()),
             user: AtomicU64::new(0),
             tx,
             kick: Mutex::new(None),
@@ -607,17 +621,17 @@ impl Gate {
 
     /// The call's Params list: the session, then each argument.
     fn params(&self, session: &Session, data: &[u8], ends: &[usize]) -> EncodedParams {
-        let s = g::Session {
-            gate: self.shared.config.name.clone(),
-            id: session.id,
-            user_id: session.user.load(Ordering::Acquire),
-            addr: session.addr.to_string(),
-        };
-        let s = gscluster::to_bytes(&s);
-        let mut out = Vec::with_capacity(data.len() + s.len() + 5 * (ends.len() + 2));
+        // The encoding of the gate.Session, from the parts encoded once:
+        // `Gate` (the gate's name), `ID`, `UserID`, `Addr`.
+        let gate = &self.shared.gate_name;
+        let len = gate.len() + 16 + session.addr_encoded.len();
+        let mut out = Vec::with_capacity(data.len() + len + 5 * (ends.len() + 2));
         put_varint(&mut out, ends.len() + 1);
-        put_varint(&mut out, s.len());
-        out.extend_from_slice(&s);
+        put_varint(&mut out, len);
+        out.extend_from_slice(gate);
+        out.extend_from_slice(&session.id.to_le_bytes());
+        out.extend_from_slice(&session.user.load(Ordering::Acquire).to_le_bytes());
+        out.extend_from_slice(&session.addr_encoded);
         let mut start = 0;
         for &end in ends {
             put_varint(&mut out, end - start);
