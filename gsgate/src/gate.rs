@@ -182,6 +182,8 @@ struct Shared {
     stop: CancellationToken,
     draining: AtomicBool,
     in_flight: AtomicUsize,
+    /// Connections accepted and not yet closed (sessions and handshakes).
+    open: AtomicUsize,
     idle: Notify,
 }
 
@@ -257,6 +259,7 @@ impl Gate {
             stop: CancellationToken::new(),
             draining: AtomicBool::new(false),
             in_flight: AtomicUsize::new(0),
+            open: AtomicUsize::new(0),
             idle: Notify::new(),
             gate_name: gscluster::to_bytes(&config.name),
             config,
@@ -347,10 +350,26 @@ impl Gate {
                         continue;
                     }
                 };
+                // Connections still shaking hands count too: past the
+                // session limit and a margin for them, refuse at once.
+                let open = gate.shared.open.fetch_add(1, Ordering::AcqRel);
+                let guard = OpenGuard(gate.shared.clone());
+                if open
+                    >= gate
+                        .shared
+                        .config
+                        .max_connections
+                        .saturating_add(HANDSHAKE_MARGIN)
+                {
+                    debug!(%peer, "too many connections; closed at once");
+                    drop((stream, guard));
+                    continue;
+                }
                 let g = gate.clone();
                 let span = tracing::debug_span!("gsgate.conn", %peer, ws);
                 gate.shared.tasks.spawn(
                     async move {
+                        let _guard = guard;
                         if ws {
                             let config = Some(transport::ws_config());
                             let timeout = g.shared.config.handshake_timeout;
@@ -672,6 +691,19 @@ impl Gate {
             debug!("tasks still running after the grace period");
         }
         self.node.shutdown(Duration::from_secs(1)).await;
+    }
+}
+
+/// Connections beyond the session limit allowed to shake hands at once
+/// (those over the limit are answered 503; beyond this margin, closed).
+const HANDSHAKE_MARGIN: usize = 1024;
+
+/// Counts a connection open until dropped.
+struct OpenGuard(Arc<Shared>);
+
+impl Drop for OpenGuard {
+    fn drop(&mut self) {
+        self.0.open.fetch_sub(1, Ordering::AcqRel);
     }
 }
 

@@ -98,7 +98,10 @@ async fn child_gate(backend: &str) {
     .expect("schema");
     let tcp = gate.listen_tcp("127.0.0.1:0").await.expect("tcp");
     let ws = gate.listen_ws("127.0.0.1:0").await.expect("ws");
-    assert!(gate.backend_ready("bench.Echo", Duration::from_secs(10)).await);
+    assert!(
+        gate.backend_ready("bench.Echo", Duration::from_secs(10))
+            .await
+    );
     println!("tcp on {tcp}");
     println!("ws on {ws}");
     // Until the parent closes our stdin.
@@ -229,7 +232,11 @@ async fn parent(args: &Args) {
     println!("  ceiling (WebSocket echo, no routing): {ceiling_rate:>10.0}");
 
     let through_gate = |ws_transport: bool| {
-        let addr = if ws_transport { ws.clone() } else { tcp.clone() };
+        let addr = if ws_transport {
+            ws.clone()
+        } else {
+            tcp.clone()
+        };
         move |done: Arc<AtomicU64>, stop: Arc<AtomicBool>| {
             let addr = addr.clone();
             async move {
@@ -281,7 +288,11 @@ async fn parent(args: &Args) {
                 let (echo, done, stop) = (echo.clone(), done.clone(), stop.clone());
                 tasks.push(tokio::spawn(async move {
                     while !stop.load(Ordering::Relaxed) {
-                        if echo.echo(Session::default(), TEXT.to_owned()).await.is_err() {
+                        if echo
+                            .echo(Session::default(), TEXT.to_owned())
+                            .await
+                            .is_err()
+                        {
                             break;
                         }
                         done.fetch_add(1, Ordering::Relaxed);

@@ -692,3 +692,46 @@ async fn notifies_reach_the_backend_without_an_answer() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_go_round_robin_to_the_backends_that_announce_the_contract() {
+    bounded(30, async {
+        // Two chat servers, each with a database of its own, and a node
+        // that announces nothing the gate routes to.
+        let (db_a, db_b) = (temp_db(), temp_db());
+        let (a, addr_a) = gate_chat::serve("127.0.0.1:0", &db_a).await.unwrap();
+        let (b, addr_b) = gate_chat::serve("127.0.0.1:0", &db_b).await.unwrap();
+        let other = Node::builder("other").build();
+        let addr_o = other.listen("127.0.0.1:0").await.unwrap();
+        let schema = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("chat.gs");
+        let backends = [addr_o, addr_a, addr_b].map(|a| a.to_string());
+        let gate = Gate::start_with_schema_file(config(), &schema, &[], &backends).unwrap();
+        let tcp = gate.listen_tcp("127.0.0.1:0").await.unwrap().to_string();
+        let deadline = tokio::time::Instant::now() + T;
+        while a.connections().is_empty() || b.connections().is_empty() {
+            assert!(tokio::time::Instant::now() < deadline);
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        assert!(gate.backend_ready("chat.Account", T).await);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let c = ChatClient::new(
+            Client::connect_tcp(&tcp, ClientOptions::default())
+                .await
+                .unwrap(),
+        );
+        // The same name registers once on each server, then exists on both.
+        let mut outcomes = Vec::new();
+        for _ in 0..4 {
+            outcomes.push(c.register("kim", "pw").await.is_ok());
+        }
+        assert_eq!(outcomes, [true, true, false, false]);
+        gate.shutdown(Duration::from_secs(1)).await;
+        for node in [a, b, other] {
+            node.shutdown(Duration::from_secs(1)).await;
+        }
+        for db in [db_a, db_b] {
+            let _ = std::fs::remove_dir_all(db.parent().unwrap());
+        }
+    })
+    .await;
+}
