@@ -497,7 +497,9 @@ async fn too_many_connections_get_503() {
 async fn servers_push_kick_and_broadcast_through_the_gate_contract() {
     use gsgate::proto::gate::GateClient;
     bounded(20, async {
-        let w = World::new(config()).await;
+        let mut c = config();
+        c.ack_timeout = Duration::from_millis(300);
+        let w = World::new(c).await;
         let gate: GateClient = w.gate_conn().await.client();
         let a = w.raw(false, ClientOptions::default()).await.unwrap();
         let b = w
@@ -529,6 +531,10 @@ async fn servers_push_kick_and_broadcast_through_the_gate_contract() {
             1
         );
         assert_eq!(b.next_push(T).await.unwrap().id, 0);
+        // b never acks: a push with an ack reaches nobody, after the ack timeout.
+        let unacked = gate.push(200, route.clone(), data.clone(), true).await;
+        assert_eq!(unacked.unwrap(), 0);
+        assert!(b.next_push(T).await.unwrap().id != 0);
         assert_eq!(
             gate.push(7, route.clone(), data.clone(), false)
                 .await
