@@ -52,6 +52,8 @@ pub struct GateConfig {
     pub max_message: usize,
     /// Packets queued for one client before it is kicked as a slow reader.
     pub send_queue: usize,
+    /// Bytes queued for one client before it is kicked as a slow reader.
+    pub send_queue_bytes: usize,
     /// Messages per second a client may send (every packet counts).
     pub rate: u32,
     /// Bursts allowed over the rate.
@@ -75,6 +77,7 @@ impl Default for GateConfig {
             max_connections: 100_000,
             max_message: protocol::DEFAULT_MAX_MESSAGE,
             send_queue: 1024,
+            send_queue_bytes: 4 << 20,
             rate: 100,
             burst: 200,
             max_in_flight: 64,
@@ -108,6 +111,9 @@ struct Session {
     addr_encoded: Vec<u8>,
     user: AtomicU64,
     tx: mpsc::Sender<Bytes>,
+    /// The bytes in the send queue, and their bound.
+    queued: AtomicUsize,
+    max_queued: usize,
     /// Set with the reason when the session is kicked.
     kick: Mutex<Option<String>>,
     kicked: CancellationToken,
@@ -121,13 +127,21 @@ struct Session {
 impl Session {
     /// Queues one encoded packet; a full queue kicks the session.
     fn send(&self, packet: Bytes) -> bool {
+        let len = packet.len();
+        if self.queued.fetch_add(len, Ordering::AcqRel) + len > self.max_queued {
+            self.queued.fetch_sub(len, Ordering::AcqRel);
+            self.kick("send queue full");
+            return false;
+        }
         match self.tx.try_send(packet) {
             Ok(()) => true,
-            Err(mpsc::error::TrySendError::Full(_)) => {
-                self.kick("send queue full");
+            Err(e) => {
+                self.queued.fetch_sub(len, Ordering::AcqRel);
+                if matches!(e, mpsc::error::TrySendError::Full(_)) {
+                    self.kick("send queue full");
+                }
                 false
             }
-            Err(mpsc::error::TrySendError::Closed(_)) => false,
         }
     }
 
@@ -428,6 +442,11 @@ impl Gate {
             addr_encoded: gscluster::to_bytes(&addr.to_string()),
             user: AtomicU64::new(0),
             tx,
+            queued: AtomicUsize::new(0),
+            max_queued: shared
+                .config
+                .send_queue_bytes
+                .max(protocol::HEAD_LEN + protocol::MAX_BODY),
             kick: Mutex::new(None),
             kicked: CancellationToken::new(),
             done: CancellationToken::new(),
@@ -759,6 +778,8 @@ async fn write_loop<W: PacketWrite>(
                 Err(_) => break,
             }
         }
+        let bytes: usize = batch.iter().map(Bytes::len).sum();
+        session.queued.fetch_sub(bytes, Ordering::AcqRel);
         let write = tokio::time::timeout(timeout, w.write(&batch));
         let ok = tokio::select! {
             r = write => matches!(r, Ok(Ok(()))),

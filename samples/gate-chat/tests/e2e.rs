@@ -569,10 +569,18 @@ async fn servers_push_kick_and_broadcast_through_the_gate_contract() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_stops_reading_is_kicked_not_buffered() {
+    // Bounded in packets, then in bytes.
+    for (packets, bytes) in [(8, 4 << 20), (1024, 256 << 10)] {
+        slow_reader(packets, bytes).await;
+    }
+}
+
+async fn slow_reader(packets: usize, bytes: usize) {
     use gsgate::proto::gate::GateClient;
     bounded(30, async {
         let mut c = config();
-        c.send_queue = 8;
+        c.send_queue = packets;
+        c.send_queue_bytes = bytes;
         let w = World::new(c).await;
         let gate: GateClient = w.gate_conn().await.client();
         let (mut slow, session) = raw_session(&w.tcp).await;
