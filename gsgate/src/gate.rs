@@ -255,10 +255,17 @@ impl Gate {
             .iter()
             .map(|r| (r.route.clone(), json!(r.code)))
             .collect();
-        let ack = json!({
+        let heartbeat = config.heartbeat.as_secs();
+        let mut ack = json!({
             "code": 200,
-            "sys": {"heartbeat": config.heartbeat.as_secs(), "dict": dict, "session": 0},
+            "sys": {"heartbeat": heartbeat, "dict": dict, "session": 0},
         });
+        // A HandshakeAck is one packet: a dictionary too large for it is
+        // left out (clients then send routes as text).
+        if ack.to_string().len() + 20 > protocol::MAX_BODY {
+            tracing::warn!("the route dictionary does not fit a HandshakeAck; left out");
+            ack = json!({"code": 200, "sys": {"heartbeat": heartbeat, "dict": {}, "session": 0}});
+        }
         let node = Node::builder(config.name.clone())
             .kind("gate")
             .call_timeout(config.request_timeout)
