@@ -500,11 +500,15 @@ impl Gate {
         let mut reassembler = Reassembler::new(config.max_message);
         let in_flight = Arc::new(Semaphore::new(config.max_in_flight.max(1)));
         let silence = config.heartbeat * 2;
+        // Made once, not for every packet: registering with a token costs.
+        let kicked = session.kicked.cancelled();
+        let done = session.done.cancelled();
+        tokio::pin!(kicked, done);
         loop {
             let read = tokio::select! {
                 read = tokio::time::timeout(silence, r.read()) => read,
-                () = session.kicked.cancelled() => return,
-                () = session.done.cancelled() => return,
+                () = &mut kicked => return,
+                () = &mut done => return,
             };
             let packet = match read {
                 Err(_) => return session.kick("heartbeat timeout"),
@@ -601,13 +605,17 @@ impl Gate {
         let params = self.params(session, &m.data, &ends);
         // Backpressure: a session with too many requests in flight stops
         // being read until one ends.
-        let permit = tokio::select! {
-            p = in_flight.clone().acquire_owned() => match p {
-                Ok(p) => p,
-                Err(_) => return false,
+        let permit = match in_flight.clone().try_acquire_owned() {
+            Ok(p) => p,
+            Err(tokio::sync::TryAcquireError::Closed) => return false,
+            Err(tokio::sync::TryAcquireError::NoPermits) => tokio::select! {
+                p = in_flight.clone().acquire_owned() => match p {
+                    Ok(p) => p,
+                    Err(_) => return false,
+                },
+                () = session.kicked.cancelled() => return false,
+                () = session.done.cancelled() => return false,
             },
-            () = session.kicked.cancelled() => return false,
-            () = session.done.cancelled() => return false,
         };
         let shared = self.shared.clone();
         shared.in_flight.fetch_add(1, Ordering::AcqRel);
@@ -766,11 +774,14 @@ async fn write_loop<W: PacketWrite>(
     timeout: Duration,
 ) {
     let mut batch = Vec::new();
+    let kicked = session.kicked.cancelled();
+    let done = session.done.cancelled();
+    tokio::pin!(kicked, done);
     loop {
         tokio::select! {
             biased;
-            () = session.kicked.cancelled() => break,
-            () = session.done.cancelled() => {
+            () = &mut kicked => break,
+            () = &mut done => {
                 w.close().await;
                 return;
             }

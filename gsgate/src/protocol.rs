@@ -145,6 +145,24 @@ pub fn parse_frame(frame: &[u8]) -> Result<Packet, ProtocolError> {
     })
 }
 
+/// [`parse_frame`] of a frame held in a [`Bytes`]: the body is a slice of
+/// it, not a copy.
+pub fn parse_frame_bytes(frame: Bytes) -> Result<Packet, ProtocolError> {
+    let head: &[u8; HEAD_LEN] = frame
+        .get(..HEAD_LEN)
+        .and_then(|h| h.try_into().ok())
+        .ok_or(ProtocolError::BadFrame)?;
+    let (ty, len, more) = parse_head(head)?;
+    if frame.len() != HEAD_LEN + len {
+        return Err(ProtocolError::BadFrame);
+    }
+    Ok(Packet {
+        ty,
+        more,
+        body: frame.slice(HEAD_LEN..),
+    })
+}
+
 /// Appends one packet of type `ty` carrying `body` (at most [`MAX_BODY`]
 /// bytes; longer Data bodies go through [`put_packets`]).
 pub fn put_packet(out: &mut BytesMut, ty: PacketType, more: bool, body: &[u8]) {
@@ -632,6 +650,7 @@ mod tests {
         fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
             let _ = Message::decode(Bytes::copy_from_slice(&bytes));
             let _ = parse_frame(&bytes);
+            prop_assert_eq!(parse_frame(&bytes), parse_frame_bytes(Bytes::copy_from_slice(&bytes)));
             let mut buf = BytesMut::from(&bytes[..]);
             let mut r = Reassembler::new(1000);
             while let Ok(Some(p)) = next_packet(&mut buf) {

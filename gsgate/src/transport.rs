@@ -177,7 +177,7 @@ where
             })?;
             match message {
                 WsMessage::Binary(bytes) => {
-                    return protocol::parse_frame(&bytes)
+                    return protocol::parse_frame_bytes(bytes)
                         .map(Some)
                         .map_err(ReadError::Protocol);
                 }
