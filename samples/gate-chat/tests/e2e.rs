@@ -628,14 +628,18 @@ async fn a_backend_restart_fails_requests_then_serves_again_with_its_data() {
     bounded(30, async {
         let w = World::new(config()).await;
         let c = w.client(false).await;
-        c.register("hank", "pw").await.unwrap();
+        let id = c.register("hank", "pw").await.unwrap();
+        c.login("hank", "pw").await.unwrap();
+        c.join("den").await.unwrap();
+        c.say("den", "before the restart").await.unwrap();
         w.chat.shutdown(Duration::from_secs(1)).await;
         let start = tokio::time::Instant::now();
         let e = c.login("hank", "pw").await.unwrap_err();
         assert_eq!(fault(e), i32::from(Fault::Unavailable));
         assert!(start.elapsed() < Duration::from_secs(2));
 
-        // The same database on the same port: users survive.
+        // The same database on the same port: users and history survive,
+        // and new ids are above the old ones.
         let (chat, _) = gate_chat::serve(&w.chat_addr, &w.db)
             .await
             .expect("restart");
@@ -644,11 +648,18 @@ async fn a_backend_restart_fails_requests_then_serves_again_with_its_data() {
                 .backend_ready("chat.Account", Duration::from_secs(10))
                 .await
         );
-        c.login("hank", "pw").await.unwrap();
+        assert_eq!(c.login("hank", "pw").await, Ok(id));
         assert_eq!(
             c.register("hank", "x").await,
             Err(CallError::Chat(ChatError::UserExists))
         );
+        let history = c.join("den").await.unwrap();
+        assert_eq!(history.len(), 1);
+        assert_eq!(
+            (history[0].from.as_str(), history[0].text.as_str()),
+            ("hank", "before the restart")
+        );
+        assert!(c.register("ian", "pw").await.unwrap() > id);
         chat.shutdown(Duration::from_secs(1)).await;
         w.stop().await;
     })
