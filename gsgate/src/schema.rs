@@ -506,6 +506,21 @@ contract Client { Said(p P); }
         assert!(s.split(&n.params, &[0x03]).is_some());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_data_is_accepted_or_refused_never_a_panic(
+            data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..256)
+        ) {
+            let s = schema(APP).unwrap();
+            for r in s.routes() {
+                if let Some(ends) = s.split(&r.params, &data) {
+                    proptest::prop_assert_eq!(ends.len(), r.params.len());
+                    proptest::prop_assert_eq!(ends.last().copied().unwrap_or(0), data.len());
+                }
+            }
+        }
+    }
+
     #[test]
     fn an_exposed_method_without_a_session_is_an_error() {
         let err = schema("import \"gate.gs\"\n@gate.Expose\ncontract A {\n    M(a string);\n}\n")
