@@ -853,9 +853,15 @@ fn get_varint(bytes: &[u8], pos: &mut usize) -> Option<usize> {
 }
 
 /// The values of a Params list (a Return's), one after the other.
-fn concat_params(list: &[u8]) -> Option<Bytes> {
+fn concat_params(list: &Bytes) -> Option<Bytes> {
     let mut pos = 0;
     let n = get_varint(list, &mut pos)?;
+    if n == 1 {
+        // One value (the common case): a slice of the answer, no copy.
+        let len = get_varint(list, &mut pos)?;
+        let end = pos.checked_add(len)?;
+        return (end == list.len()).then(|| list.slice(pos..end));
+    }
     let mut out = Vec::with_capacity(list.len());
     for _ in 0..n {
         let len = get_varint(list, &mut pos)?;
@@ -1075,9 +1081,13 @@ mod tests {
             concat_params(&list.0).unwrap(),
             &gscluster::to_bytes(&(7u32, "ab".to_owned()))[..]
         );
-        assert!(concat_params(&[2, 1, 0]).is_none());
-        assert!(concat_params(&[0, 0]).is_none());
-        assert_eq!(concat_params(&[0]).unwrap().len(), 0);
+        let one = EncodedParams::encode(&("ab".to_owned(),));
+        assert_eq!(concat_params(&one.0).unwrap(), &b"\x02ab"[..]);
+        let b = |v: &'static [u8]| Bytes::from_static(v);
+        assert!(concat_params(&b(&[2, 1, 0])).is_none());
+        assert!(concat_params(&b(&[1, 1, 0, 0])).is_none());
+        assert!(concat_params(&b(&[0, 0])).is_none());
+        assert_eq!(concat_params(&b(&[0])).unwrap().len(), 0);
     }
 
     #[test]
