@@ -332,6 +332,20 @@ impl Client {
 
     /// Sends one message.
     pub async fn send_message(&self, message: &Message) -> Result<(), ClientError> {
+        let len = message.encoded_len();
+        if len <= protocol::MAX_BODY {
+            // One packet, encoded in place after its head.
+            let mut out = BytesMut::with_capacity(protocol::HEAD_LEN + len);
+            out.extend_from_slice(&[
+                PacketType::Data as u8,
+                (len >> 16) as u8,
+                (len >> 8) as u8,
+                len as u8,
+                0,
+            ]);
+            message.encode(&mut out);
+            return self.send_packet(out.freeze()).await;
+        }
         for p in protocol::packets(PacketType::Data, &message.to_bytes()) {
             self.send_packet(p).await?;
         }
