@@ -355,3 +355,43 @@ fn methods_with_too_many_params_are_errors() {
     options.rpc = false;
     assert!(generate(model, &options).is_ok());
 }
+
+/// With a gate's module in the compilation, contracts clients implement get
+/// a pusher (exposed contracts and the gate's own do not), in prettyplease's
+/// format.
+#[test]
+fn pushers_for_the_contracts_clients_implement() {
+    let mut loader = gslang_sema::MemoryLoader::new();
+    loader.add(
+        "gate.gs",
+        "@Usage(Target.Contract)\ntable Expose { Sticky bool; }\nstruct Session { ID uint64; }\n\
+         contract Gate {\n    Push(user uint64, route string, data []byte, ack bool) -> (uint32);\n    \
+         Broadcast(group string, route string, data []byte) -> (uint32);\n}\n",
+    );
+    loader.add(
+        "app.gs",
+        "import \"gate.gs\"\nstruct P { X int32; }\n@gate.Expose\ncontract Api { Call(s gate.Session); }\n\
+         contract Screen {\n    @Async\n    Show(p P);\n    Move(x float32, y float32, a_rather_long_parameter_name string, another_long_one []P);\n    Clear();\n}\n",
+    );
+    let analysis =
+        gslang_sema::analyze(&[PathBuf::from("app.gs")], &Options::default(), &mut loader);
+    let model = analysis.model.as_ref().expect("checks");
+    let files = generate(model, &GenOptions::default()).expect("generates");
+    let app = files.iter().find(|f| f.name == "app.rs").expect("app.rs");
+    let gate = files.iter().find(|f| f.name == "gate.rs").expect("gate.rs");
+    assert!(app.contents.contains("pub struct ScreenPusher {"));
+    assert!(app.contents.contains("pub gate: super::gate::GateClient,"));
+    assert!(app.contents.contains("\"app.Screen.Move\""));
+    assert!(!app.contents.contains("ApiPusher"));
+    assert!(!gate.contents.contains("GatePusher"));
+    for file in [app, gate] {
+        let (_, body) = file.contents.split_once('\n').unwrap_or_default();
+        let formatted = prettyplease::unparse(&syn::parse_file(body).expect("parses"));
+        assert_eq!(
+            formatted, body,
+            "{} is not in prettyplease's format",
+            file.name
+        );
+    }
+    insta::assert_snapshot!(app.contents);
+}

@@ -13,6 +13,7 @@
 mod contract;
 pub(crate) mod docs;
 mod enum_;
+mod pusher;
 mod record;
 mod service;
 
@@ -168,6 +169,11 @@ pub(crate) fn module(cx: &mut Cx<'_, '_>, header: &str) -> String {
     let mut p = Printer::new();
     p.line(header);
     p.line("use ::gscluster::Wire as _;");
+    let gate = if cx.rpc {
+        pusher::gate_module(cx.model)
+    } else {
+        None
+    };
     for &item in &m.items {
         match item {
             ItemId::Record(id) => record::emit(cx, &mut p, id),
@@ -176,6 +182,9 @@ pub(crate) fn module(cx: &mut Cx<'_, '_>, header: &str) -> String {
                 contract::emit(cx, &mut p, id);
                 if cx.rpc {
                     service::emit(cx, &mut p, id);
+                }
+                if let Some(gate) = &gate {
+                    pusher::emit(cx, &mut p, id, gate);
                 }
             }
         }

@@ -354,6 +354,23 @@ impl Conn {
         }
     }
 
+    /// The services the peer announced, by id.
+    pub fn remote_services(&self) -> Vec<(Arc<str>, Arc<str>)> {
+        let remote = lock(&self.remote);
+        let mut list: Vec<_> = remote.iter().collect();
+        list.sort_by_key(|(id, _)| **id);
+        list.into_iter()
+            .map(|(_, r)| (r.contract.clone(), r.instance.clone()))
+            .collect()
+    }
+
+    /// Whether the peer announced a service of `contract`.
+    pub fn announces(&self, contract: &str) -> bool {
+        lock(&self.remote)
+            .values()
+            .any(|r| &*r.contract == contract)
+    }
+
     /// The lowest id of a service of `contract` (and `instance`) the peer announced.
     fn find_remote(&self, contract: &str, instance: Option<&str>) -> Option<u32> {
         let remote = lock(&self.remote);

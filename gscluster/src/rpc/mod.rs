@@ -141,3 +141,15 @@ pub use node::{
     tokens,
 };
 pub use service::{Call, CallContext, Handler, Reply, Service};
+
+/// Where a pusher generated for a gate sends: to the session of one user
+/// (`Gate.Push`), or to every member of a group (`Gate.Broadcast`). gs2rust
+/// writes a `<Contract>Pusher` for each contract that clients of a gsgate
+/// implement, when the schema imports the gate's module.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PushTarget {
+    /// The session bound to this user id.
+    User(u64),
+    /// Every session in this group.
+    Group(String),
+}

@@ -748,6 +748,24 @@ impl Peer {
         C::from_client(self.raw_client(C::CONTRACT, Some(instance)))
     }
 
+    /// An untyped client of the peer's service of `contract` (a full
+    /// name, `echo.Echo`), for callers that know a contract only at run
+    /// time, by its schema: call it with [`EncodedParams`](super::EncodedParams)
+    /// as params and returns to pass encoded values through. A contract
+    /// named at run time must live as long as the program (leak the
+    /// names of a schema loaded once at start-up).
+    pub fn client_for(&self, contract: &'static str) -> Client {
+        self.raw_client(contract, None)
+    }
+
+    /// The connection up now, if one is (without waiting).
+    pub fn connection(&self) -> Option<Connection> {
+        match &*self.shared.current.borrow() {
+            Link::Up(conn) if !conn.is_closed() => Some(Connection { conn: conn.clone() }),
+            _ => None,
+        }
+    }
+
     fn raw_client(&self, contract: &'static str, instance: Option<&str>) -> Client {
         Client::new(
             Target::Peer {
@@ -866,6 +884,28 @@ impl Connection {
             Some(instance.into()),
             self.conn.node.config.call_timeout,
         ))
+    }
+
+    /// An untyped client of the peer's service of `contract`, over this
+    /// connection only (see [`Peer::client_for`]).
+    pub fn client_for(&self, contract: &'static str) -> Client {
+        Client::new(
+            Target::Conn(self.conn.clone()),
+            contract,
+            None,
+            self.conn.node.config.call_timeout,
+        )
+    }
+
+    /// The services the peer announces now (CER), as (contract, instance)
+    /// pairs in the order of their ids.
+    pub fn services(&self) -> Vec<(Arc<str>, Arc<str>)> {
+        self.conn.remote_services()
+    }
+
+    /// Whether the peer announces a service of `contract` now.
+    pub fn announces(&self, contract: &str) -> bool {
+        self.conn.announces(contract)
     }
 
     /// Whether the connection has closed.

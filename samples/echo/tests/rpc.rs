@@ -929,3 +929,33 @@ async fn a_caller_shutting_down_or_closing_its_peer_fails_its_pending_calls() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn untyped_clients_named_at_run_time_pass_encoded_params_through() {
+    use gscluster::rpc::EncodedParams;
+    bounded(20, async {
+        let s = server(Node::builder("server")).await;
+        let (c, peer, _echo) = client(Node::builder("client"), s.addr).await;
+        let conn = peer.connection().expect("connected");
+        eventually(5, "the CER of echo.Echo", || conn.announces("echo.Echo")).await;
+        assert!(!conn.announces("echo.Nope"));
+        assert!(
+            conn.services()
+                .iter()
+                .any(|(contract, _)| &**contract == "echo.Echo")
+        );
+
+        // Add(a int32, b int32) -> (int32), method 1, by encoded bytes.
+        let params = EncodedParams::encode(&(40i32, 2i32));
+        for raw in [peer.client_for("echo.Echo"), conn.client_for("echo.Echo")] {
+            let answer: EncodedParams = raw
+                .call::<EncodedParams, EncodedParams>(1, params.clone())
+                .await
+                .unwrap();
+            assert_eq!(answer.decode::<(i32,)>().unwrap(), (42,));
+        }
+        c.shutdown(Duration::from_secs(1)).await;
+        s.node.shutdown(Duration::from_secs(1)).await;
+    })
+    .await;
+}

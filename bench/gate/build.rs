@@ -1,0 +1,3 @@
+fn main() -> Result<(), gs2rust::Error> {
+    gs2rust::Builder::new().compile(&["bench.gs"], &["../../gsgate"])
+}

@@ -1,0 +1,1098 @@
+//! The gate: listeners, sessions, routing to backends, and the `gate.Gate`
+//! contract it hosts for them.
+//!
+//! Each connection has one task reading packets (the session) and one
+//! writing them; they share the session's bounded send queue. Producers
+//! (responses, pushes, broadcasts) never wait on it: a full queue kicks the
+//! session, so a client that stops reading costs at most the queue. Every
+//! wait on a client has a timeout (handshake, heartbeat, writes), every
+//! request a deadline, and every task is tracked and ends on shutdown.
+
+use std::collections::{HashMap, HashSet};
+use std::net::SocketAddr;
+use std::num::NonZeroU32;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use governor::{Quota, RateLimiter};
+use gscluster::gslang::Fault;
+use gscluster::rpc::{
+    CallContext, Connection, EncodedParams, Node, Peer, RpcError, TransportErrorKind,
+};
+use serde_json::json;
+use tokio::net::TcpListener;
+use tokio::sync::{Notify, Semaphore, mpsc, oneshot};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tracing::{Instrument as _, debug, info};
+
+use crate::proto::gate as g;
+use crate::protocol::{
+    self, DataType, Message, MessageType, Packet, PacketType, ProtocolError, Reassembler, Route,
+};
+use crate::schema::{RouteInfo, Schema};
+use crate::transport::{self, PacketRead, PacketWrite, ReadError};
+
+/// The settings of a gate.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct GateConfig {
+    /// The gate's name (`gate.Session.Gate`, its gscluster node's name).
+    pub name: String,
+    /// The interval clients send heartbeats at; silent for twice that: kicked.
+    pub heartbeat: Duration,
+    /// How long a new connection has to send its Handshake.
+    pub handshake_timeout: Duration,
+    /// The most sessions at once; over it, HandshakeAck 503.
+    pub max_connections: usize,
+    /// The largest reassembled Data body.
+    pub max_message: usize,
+    /// Packets queued for one client before it is kicked as a slow reader.
+    pub send_queue: usize,
+    /// Bytes queued for one client before it is kicked as a slow reader.
+    pub send_queue_bytes: usize,
+    /// Messages per second a client may send (every packet counts).
+    pub rate: u32,
+    /// Bursts allowed over the rate.
+    pub burst: u32,
+    /// Requests of one session in flight at once; more wait (backpressure).
+    pub max_in_flight: usize,
+    /// The deadline of a request to a backend.
+    pub request_timeout: Duration,
+    /// A write to a client that makes no progress for this long ends the session.
+    pub write_timeout: Duration,
+    /// How long `Gate.Push` with an ack waits for the client's Ack.
+    pub ack_timeout: Duration,
+}
+
+impl Default for GateConfig {
+    fn default() -> Self {
+        GateConfig {
+            name: "gate".into(),
+            heartbeat: Duration::from_secs(30),
+            handshake_timeout: Duration::from_secs(5),
+            max_connections: 100_000,
+            max_message: protocol::DEFAULT_MAX_MESSAGE,
+            send_queue: 1024,
+            send_queue_bytes: 4 << 20,
+            rate: 100,
+            burst: 200,
+            max_in_flight: 64,
+            request_timeout: Duration::from_secs(10),
+            write_timeout: Duration::from_secs(10),
+            ack_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+impl GateConfig {
+    /// The default settings with the gate's name.
+    pub fn new(name: impl Into<String>) -> GateConfig {
+        GateConfig {
+            name: name.into(),
+            ..GateConfig::default()
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // No lock is held across user code or an await: poisoning is ignored.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// One client's session.
+#[derive(Debug)]
+struct Session {
+    id: u64,
+    /// The client's address, encoded as the `Addr` of its `gate.Session`.
+    addr_encoded: Vec<u8>,
+    user: AtomicU64,
+    tx: mpsc::Sender<Bytes>,
+    /// The bytes in the send queue, and their bound.
+    queued: AtomicUsize,
+    max_queued: usize,
+    /// Set with the reason when the session is kicked.
+    kick: Mutex<Option<String>>,
+    kicked: CancellationToken,
+    /// The connection ended (either half).
+    done: CancellationToken,
+    groups: Mutex<HashSet<Arc<str>>>,
+    acks: Mutex<HashMap<u64, oneshot::Sender<()>>>,
+    next_push: AtomicU64,
+}
+
+impl Session {
+    /// Queues one encoded packet; a full queue kicks the session.
+    fn send(&self, packet: Bytes) -> bool {
+        let len = packet.len();
+        if self.queued.fetch_add(len, Ordering::AcqRel) + len > self.max_queued {
+            self.queued.fetch_sub(len, Ordering::AcqRel);
+            self.kick("send queue full");
+            return false;
+        }
+        match self.tx.try_send(packet) {
+            Ok(()) => true,
+            Err(e) => {
+                self.queued.fetch_sub(len, Ordering::AcqRel);
+                if matches!(e, mpsc::error::TrySendError::Full(_)) {
+                    self.kick("send queue full");
+                }
+                false
+            }
+        }
+    }
+
+    fn send_message(&self, message: &Message) -> bool {
+        let len = message.encoded_len();
+        if len <= protocol::MAX_BODY {
+            // One packet, encoded in place after its head.
+            let mut out = BytesMut::with_capacity(protocol::HEAD_LEN + len);
+            protocol::put_packet(&mut out, PacketType::Data, false, &[]);
+            let body_len = (len as u32).to_be_bytes();
+            out[1..4].copy_from_slice(&body_len[1..]);
+            message.encode(&mut out);
+            return self.send(out.freeze());
+        }
+        let body = message.to_bytes();
+        protocol::packets(PacketType::Data, &body)
+            .into_iter()
+            .all(|p| self.send(p))
+    }
+
+    fn kick(&self, reason: &str) {
+        let mut kick = lock(&self.kick);
+        if kick.is_none() {
+            *kick = Some(reason.to_owned());
+            debug!(session = self.id, reason, "kick");
+            metrics::counter!("gsgate.kicks").increment(1);
+        }
+        drop(kick);
+        self.kicked.cancel();
+    }
+}
+
+#[derive(Debug, Default)]
+struct Registry {
+    sessions: HashMap<u64, Arc<Session>>,
+    users: HashMap<u64, u64>,
+    groups: HashMap<Arc<str>, HashSet<u64>>,
+}
+
+/// What the gate's tasks and its `gate.Gate` service share.
+#[derive(Debug)]
+struct Shared {
+    config: GateConfig,
+    /// The gate's name, encoded as the `Gate` of its sessions.
+    gate_name: Vec<u8>,
+    schema: Arc<Schema>,
+    registry: Mutex<Registry>,
+    next_session: AtomicU64,
+    handshake_ack: Bytes,
+    tasks: TaskTracker,
+    /// Stops the listeners.
+    stop: CancellationToken,
+    draining: AtomicBool,
+    in_flight: AtomicUsize,
+    /// Connections accepted and not yet closed (sessions and handshakes).
+    open: AtomicUsize,
+    idle: Notify,
+}
+
+impl Shared {
+    fn unregister(&self, s: &Session) {
+        let mut reg = lock(&self.registry);
+        reg.sessions.remove(&s.id);
+        let user = s.user.load(Ordering::Acquire);
+        if user != 0 && reg.users.get(&user) == Some(&s.id) {
+            reg.users.remove(&user);
+        }
+        for group in lock(&s.groups).drain() {
+            if let Some(members) = reg.groups.get_mut(&group) {
+                members.remove(&s.id);
+                if members.is_empty() {
+                    reg.groups.remove(&group);
+                }
+            }
+        }
+        metrics::gauge!("gsgate.sessions").set(reg.sessions.len() as f64);
+    }
+
+    /// The push message of `route` carrying `data`.
+    fn push_message(&self, route: &str, data: Vec<u8>, id: u64) -> Message {
+        let route_field = match self.schema.route(route) {
+            Some(r) => Route::Code(r.code),
+            None => Route::Name(route.to_owned()),
+        };
+        Message {
+            ty: MessageType::Push,
+            data_type: DataType::Binary,
+            id,
+            route: route_field,
+            object: self.schema.object_of(route).to_owned(),
+            data: data.into(),
+        }
+    }
+}
+
+/// A running gate.
+#[derive(Debug, Clone)]
+pub struct Gate {
+    shared: Arc<Shared>,
+    node: Node,
+    backends: Arc<Vec<Peer>>,
+    round_robin: Arc<AtomicUsize>,
+}
+
+impl Gate {
+    /// Starts a gate for `schema`, connected to `backends` (gscluster
+    /// nodes; each connection is re-established after a loss).
+    pub fn start(config: GateConfig, schema: Schema, backends: &[String]) -> Gate {
+        let dict: serde_json::Map<String, serde_json::Value> = schema
+            .routes()
+            .iter()
+            .map(|r| (r.route.clone(), json!(r.code)))
+            .collect();
+        let heartbeat = config.heartbeat.as_secs();
+        let mut ack = json!({
+            "code": 200,
+            "sys": {"heartbeat": heartbeat, "dict": dict, "session": 0},
+        });
+        // A HandshakeAck is one packet: a dictionary too large for it is
+        // left out (clients then send routes as text).
+        if ack.to_string().len() + 20 > protocol::MAX_BODY {
+            tracing::warn!("the route dictionary does not fit a HandshakeAck; left out");
+            ack = json!({"code": 200, "sys": {"heartbeat": heartbeat, "dict": {}, "session": 0}});
+        }
+        let node = Node::builder(config.name.clone())
+            .kind("gate")
+            .call_timeout(config.request_timeout)
+            .reconnect_backoff(Duration::from_millis(50), Duration::from_secs(2))
+            .build();
+        let shared = Arc::new(Shared {
+            schema: Arc::new(schema),
+            registry: Mutex::new(Registry::default()),
+            next_session: AtomicU64::new(1),
+            handshake_ack: Bytes::from(ack.to_string()),
+            tasks: TaskTracker::new(),
+            stop: CancellationToken::new(),
+            draining: AtomicBool::new(false),
+            in_flight: AtomicUsize::new(0),
+            open: AtomicUsize::new(0),
+            idle: Notify::new(),
+            gate_name: gscluster::to_bytes(&config.name),
+            config,
+        });
+        let _gate = node.serve(
+            "gate",
+            g::GateServer::new(GateService {
+                shared: shared.clone(),
+            }),
+        );
+        let backends = backends.iter().map(|a| node.connect(a.clone())).collect();
+        Gate {
+            shared,
+            node,
+            backends: Arc::new(backends),
+            round_robin: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+
+    /// Loads `schema` (with `include` searched for imports) and starts a gate.
+    pub fn start_with_schema_file(
+        config: GateConfig,
+        schema: &std::path::Path,
+        include: &[PathBuf],
+        backends: &[String],
+    ) -> Result<Gate, crate::schema::SchemaError> {
+        Ok(Gate::start(
+            config,
+            Schema::load(schema, include)?,
+            backends,
+        ))
+    }
+
+    /// The schema it serves.
+    pub fn schema(&self) -> &Schema {
+        &self.shared.schema
+    }
+
+    /// The number of sessions now.
+    pub fn sessions(&self) -> usize {
+        lock(&self.shared.registry).sessions.len()
+    }
+
+    /// Waits until a backend announcing `contract` is connected, up to `timeout`.
+    pub async fn backend_ready(&self, contract: &str, timeout: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            if self
+                .backends
+                .iter()
+                .filter_map(Peer::connection)
+                .any(|c| c.announces(contract))
+            {
+                return true;
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// Accepts clients over TCP on `addr`; returns the address bound.
+    pub async fn listen_tcp(&self, addr: &str) -> std::io::Result<SocketAddr> {
+        self.listen(addr, false).await
+    }
+
+    /// Accepts clients over WebSocket (an upgrade on any path) on `addr`.
+    pub async fn listen_ws(&self, addr: &str) -> std::io::Result<SocketAddr> {
+        self.listen(addr, true).await
+    }
+
+    async fn listen(&self, addr: &str, ws: bool) -> std::io::Result<SocketAddr> {
+        let listener = TcpListener::bind(addr).await?;
+        let local = listener.local_addr()?;
+        let gate = self.clone();
+        self.shared.tasks.spawn(async move {
+            loop {
+                let accepted = tokio::select! {
+                    a = listener.accept() => a,
+                    () = gate.shared.stop.cancelled() => break,
+                };
+                let (stream, peer) = match accepted {
+                    Ok(a) => a,
+                    Err(e) => {
+                        debug!(error = %e, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(10)).await;
+                        continue;
+                    }
+                };
+                // Connections still shaking hands count too: past the
+                // session limit and a margin for them, refuse at once.
+                let open = gate.shared.open.fetch_add(1, Ordering::AcqRel);
+                let guard = OpenGuard(gate.shared.clone());
+                if open
+                    >= gate
+                        .shared
+                        .config
+                        .max_connections
+                        .saturating_add(HANDSHAKE_MARGIN)
+                {
+                    debug!(%peer, "too many connections; closed at once");
+                    drop((stream, guard));
+                    continue;
+                }
+                let g = gate.clone();
+                let span = tracing::debug_span!("gsgate.conn", %peer, ws);
+                gate.shared.tasks.spawn(
+                    async move {
+                        let _guard = guard;
+                        if ws {
+                            let config = Some(transport::ws_config());
+                            let timeout = g.shared.config.handshake_timeout;
+                            let upgrade =
+                                tokio_tungstenite::accept_async_with_config(stream, config);
+                            match tokio::time::timeout(timeout, upgrade).await {
+                                Ok(Ok(ws)) => {
+                                    let (r, w) = transport::ws(ws);
+                                    g.connection(r, w, peer).await;
+                                }
+                                _ => debug!("the WebSocket upgrade failed"),
+                            }
+                        } else {
+                            let (r, w) = transport::tcp(stream);
+                            g.connection(r, w, peer).await;
+                        }
+                    }
+                    .instrument(span),
+                );
+            }
+        });
+        info!(%local, ws, "listening");
+        Ok(local)
+    }
+
+    /// Serves one client connection, from its handshake to its end.
+    async fn connection<R: PacketRead, W: PacketWrite>(
+        &self,
+        mut r: R,
+        mut w: W,
+        addr: SocketAddr,
+    ) {
+        let shared = &self.shared;
+        let first = tokio::select! {
+            p = tokio::time::timeout(shared.config.handshake_timeout, r.read()) => p,
+            () = shared.stop.cancelled() => return,
+        };
+        let Ok(Ok(Some(Packet {
+            ty: PacketType::Handshake,
+            body,
+            ..
+        }))) = first
+        else {
+            debug!("no handshake");
+            w.close().await;
+            return;
+        };
+        if !body.is_empty() && serde_json::from_slice::<serde_json::Value>(&body).is_err() {
+            refuse(&mut w, 400, shared.config.write_timeout).await;
+            return;
+        }
+        let (tx, rx) = mpsc::channel(shared.config.send_queue.max(1));
+        let id = shared.next_session.fetch_add(1, Ordering::Relaxed);
+        let session = Arc::new(Session {
+            id,
+            addr_encoded: gscluster::to_bytes(&addr.to_string()),
+            user: AtomicU64::new(0),
+            tx,
+            queued: AtomicUsize::new(0),
+            max_queued: shared
+                .config
+                .send_queue_bytes
+                .max(protocol::HEAD_LEN + protocol::MAX_BODY),
+            kick: Mutex::new(None),
+            kicked: CancellationToken::new(),
+            done: CancellationToken::new(),
+            groups: Mutex::new(HashSet::new()),
+            acks: Mutex::new(HashMap::new()),
+            next_push: AtomicU64::new(1),
+        });
+        let admitted = {
+            let mut reg = lock(&shared.registry);
+            let full = reg.sessions.len() >= shared.config.max_connections
+                || shared.draining.load(Ordering::Acquire);
+            if !full {
+                reg.sessions.insert(id, session.clone());
+                metrics::gauge!("gsgate.sessions").set(reg.sessions.len() as f64);
+            }
+            !full
+        };
+        if !admitted {
+            refuse(&mut w, 503, shared.config.write_timeout).await;
+            return;
+        }
+        let ack = handshake_ack(&shared.handshake_ack, id);
+        let mut packet = BytesMut::new();
+        protocol::put_packet(&mut packet, PacketType::HandshakeAck, false, &ack);
+        session.send(packet.freeze());
+        let writer = shared.tasks.spawn(write_loop(
+            session.clone(),
+            rx,
+            w,
+            shared.config.write_timeout,
+        ));
+        self.read_loop(&session, &mut r).await;
+        session.done.cancel();
+        shared.unregister(&session);
+        let _ = writer.await;
+    }
+
+    async fn read_loop<R: PacketRead>(&self, session: &Arc<Session>, r: &mut R) {
+        let config = &self.shared.config;
+        let quota =
+            Quota::per_second(NonZeroU32::new(config.rate.max(1)).unwrap_or(NonZeroU32::MIN))
+                .allow_burst(NonZeroU32::new(config.burst.max(1)).unwrap_or(NonZeroU32::MIN));
+        let limiter = RateLimiter::direct(quota);
+        let mut reassembler = Reassembler::new(config.max_message);
+        let in_flight = Arc::new(Semaphore::new(config.max_in_flight.max(1)));
+        let silence = config.heartbeat * 2;
+        // Made once, not for every packet: registering with a token costs.
+        let kicked = session.kicked.cancelled();
+        let done = session.done.cancelled();
+        tokio::pin!(kicked, done);
+        loop {
+            let read = tokio::select! {
+                read = tokio::time::timeout(silence, r.read()) => read,
+                () = &mut kicked => return,
+                () = &mut done => return,
+            };
+            let packet = match read {
+                Err(_) => return session.kick("heartbeat timeout"),
+                Ok(Ok(None)) => return,
+                Ok(Err(ReadError::Io(e))) => {
+                    debug!(error = %e, "read failed");
+                    return;
+                }
+                Ok(Err(ReadError::Protocol(e))) => return session.kick(&protocol_reason(&e)),
+                Ok(Ok(Some(p))) => p,
+            };
+            metrics::counter!("gsgate.packets_in").increment(1);
+            if limiter.check().is_err() {
+                return session.kick("rate limit");
+            }
+            match packet.ty {
+                PacketType::Heartbeat => {
+                    let mut out = BytesMut::new();
+                    protocol::put_packet(&mut out, PacketType::Heartbeat, false, &[]);
+                    session.send(out.freeze());
+                }
+                PacketType::Data => {
+                    let body = match reassembler.push(packet) {
+                        Ok(Some(body)) => body,
+                        Ok(None) => continue,
+                        Err(e) => return session.kick(&protocol_reason(&e)),
+                    };
+                    let message = match Message::decode(body) {
+                        Ok(m) => m,
+                        Err(e) => return session.kick(&protocol_reason(&e)),
+                    };
+                    if !self.message(session, message, &in_flight).await {
+                        return;
+                    }
+                }
+                _ => return session.kick("protocol error: unexpected packet"),
+            }
+        }
+    }
+
+    /// Handles one message of the client; false ends the session.
+    async fn message(
+        &self,
+        session: &Arc<Session>,
+        m: Message,
+        in_flight: &Arc<Semaphore>,
+    ) -> bool {
+        match m.ty {
+            MessageType::Request | MessageType::Notify => {}
+            MessageType::Ack => {
+                if let Some(done) = lock(&session.acks).remove(&m.id) {
+                    let _ = done.send(());
+                }
+                return true;
+            }
+            _ => {
+                session.kick("protocol error: unexpected message type");
+                return false;
+            }
+        }
+        let request = m.ty == MessageType::Request;
+        let schema = &self.shared.schema;
+        let route = match &m.route {
+            Route::Name(name) => schema.route(name),
+            Route::Code(code) => schema.route_by_code(*code),
+            Route::None => None,
+        };
+        let Some(route) = route else {
+            if request {
+                session.send_message(&error_response(m.id, fault_error(Fault::UnknownMethod)));
+            }
+            return true;
+        };
+        metrics::counter!("gsgate.requests", "route" => route.route.clone()).increment(1);
+        let Some(ends) = schema.split(&route.params, &m.data) else {
+            if request {
+                session.send_message(&error_response(m.id, fault_error(Fault::BadRequest)));
+            }
+            return true;
+        };
+        if self.shared.draining.load(Ordering::Acquire) {
+            if request {
+                session.send_message(&error_response(m.id, fault_error(Fault::Unavailable)));
+            }
+            return true;
+        }
+        let user = session.user.load(Ordering::Acquire);
+        let Some(conn) = self.pick(route, if user != 0 { user } else { session.id }) else {
+            if request {
+                session.send_message(&error_response(m.id, fault_error(Fault::Unavailable)));
+            }
+            return true;
+        };
+        let params = self.params(session, &m.data, &ends);
+        // Backpressure: a session with too many requests in flight stops
+        // being read until one ends.
+        let permit = match in_flight.clone().try_acquire_owned() {
+            Ok(p) => p,
+            Err(tokio::sync::TryAcquireError::Closed) => return false,
+            Err(tokio::sync::TryAcquireError::NoPermits) => tokio::select! {
+                p = in_flight.clone().acquire_owned() => match p {
+                    Ok(p) => p,
+                    Err(_) => return false,
+                },
+                () = session.kicked.cancelled() => return false,
+                () = session.done.cancelled() => return false,
+            },
+        };
+        let shared = self.shared.clone();
+        shared.in_flight.fetch_add(1, Ordering::AcqRel);
+        let session = session.clone();
+        let route = route.clone();
+        let id = m.id;
+        self.shared.tasks.spawn(async move {
+            let _permit = permit;
+            let client = conn.client_for(route.contract);
+            if request {
+                let result = client
+                    .call::<EncodedParams, EncodedParams>(route.method, params)
+                    .await;
+                let response = match result.map(|r| concat_params(&r.0)) {
+                    Ok(Some(data)) => Message {
+                        ty: MessageType::Response,
+                        data_type: DataType::Binary,
+                        id,
+                        route: Route::None,
+                        object: route.returns_object.clone(),
+                        data,
+                    },
+                    Ok(None) => error_response(id, fault_error(Fault::Internal)),
+                    Err(e) => error_response(id, rpc_error(&shared.schema, &e)),
+                };
+                session.send_message(&response);
+            } else if let Err(e) = client.notify(route.method, params).await {
+                debug!(error = %e, route = %route.route, "a notify failed");
+            }
+            if shared.in_flight.fetch_sub(1, Ordering::AcqRel) == 1 {
+                shared.idle.notify_waiters();
+            }
+        });
+        true
+    }
+
+    /// The backend connection a request of `route` goes to: among those
+    /// announcing its contract, by `key` when sticky, else round robin.
+    fn pick(&self, route: &RouteInfo, key: u64) -> Option<Connection> {
+        let mut up: Vec<Connection> = self
+            .backends
+            .iter()
+            .filter_map(Peer::connection)
+            .filter(|c| c.announces(route.contract))
+            .collect();
+        if up.is_empty() {
+            return None;
+        }
+        let i = if route.sticky {
+            (key % up.len() as u64) as usize
+        } else {
+            self.round_robin.fetch_add(1, Ordering::Relaxed) % up.len()
+        };
+        Some(up.swap_remove(i))
+    }
+
+    /// The call's Params list: the session, then each argument.
+    fn params(&self, session: &Session, data: &[u8], ends: &[usize]) -> EncodedParams {
+        // The encoding of the gate.Session, from the parts encoded once:
+        // `Gate` (the gate's name), `ID`, `UserID`, `Addr`.
+        let gate = &self.shared.gate_name;
+        let len = gate.len() + 16 + session.addr_encoded.len();
+        let mut out = Vec::with_capacity(data.len() + len + 5 * (ends.len() + 2));
+        put_varint(&mut out, ends.len() + 1);
+        put_varint(&mut out, len);
+        out.extend_from_slice(gate);
+        out.extend_from_slice(&session.id.to_le_bytes());
+        out.extend_from_slice(&session.user.load(Ordering::Acquire).to_le_bytes());
+        out.extend_from_slice(&session.addr_encoded);
+        let mut start = 0;
+        for &end in ends {
+            put_varint(&mut out, end - start);
+            out.extend_from_slice(&data[start..end]);
+            start = end;
+        }
+        EncodedParams(out.into())
+    }
+
+    /// Shuts down: stops accepting, lets requests in flight finish (up to
+    /// `grace`), kicks every session with `shutting down`, and waits for
+    /// every task.
+    pub async fn shutdown(&self, grace: Duration) {
+        let shared = &self.shared;
+        shared.stop.cancel();
+        shared.draining.store(true, Ordering::Release);
+        let deadline = tokio::time::Instant::now() + grace;
+        loop {
+            let idle = shared.idle.notified();
+            tokio::pin!(idle);
+            idle.as_mut().enable();
+            if shared.in_flight.load(Ordering::Acquire) == 0 {
+                break;
+            }
+            if tokio::time::timeout_at(deadline, idle).await.is_err() {
+                break;
+            }
+        }
+        let sessions: Vec<_> = lock(&shared.registry).sessions.values().cloned().collect();
+        for s in sessions {
+            s.kick("shutting down");
+        }
+        shared.tasks.close();
+        if tokio::time::timeout(grace + Duration::from_secs(2), shared.tasks.wait())
+            .await
+            .is_err()
+        {
+            debug!("tasks still running after the grace period");
+        }
+        self.node.shutdown(Duration::from_secs(1)).await;
+    }
+}
+
+/// Connections beyond the session limit allowed to shake hands at once
+/// (those over the limit are answered 503; beyond this margin, closed).
+const HANDSHAKE_MARGIN: usize = 1024;
+
+/// Counts a connection open until dropped.
+struct OpenGuard(Arc<Shared>);
+
+impl Drop for OpenGuard {
+    fn drop(&mut self) {
+        self.0.open.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+fn protocol_reason(e: &ProtocolError) -> String {
+    match e {
+        ProtocolError::BodyTooLarge(_) => "packet too large".into(),
+        ProtocolError::MessageTooLarge(_) => "message too large".into(),
+        e => format!("protocol error: {e}"),
+    }
+}
+
+/// The HandshakeAck body with the session's id in place of the template's 0.
+fn handshake_ack(template: &[u8], session: u64) -> Vec<u8> {
+    let text = String::from_utf8_lossy(template);
+    text.replacen("\"session\":0", &format!("\"session\":{session}"), 1)
+        .into_bytes()
+}
+
+/// Answers a handshake with a non-200 code, then closes.
+async fn refuse<W: PacketWrite>(w: &mut W, code: u16, timeout: Duration) {
+    let mut out = BytesMut::new();
+    let body = json!({ "code": code }).to_string();
+    protocol::put_packet(&mut out, PacketType::HandshakeAck, false, body.as_bytes());
+    let _ = tokio::time::timeout(timeout, w.write(&[out.freeze()])).await;
+    let _ = tokio::time::timeout(timeout, w.close()).await;
+}
+
+/// Writes what the session queues, in batches, until it ends; when kicked,
+/// what is queued, then the Kick, then closes.
+async fn write_loop<W: PacketWrite>(
+    session: Arc<Session>,
+    mut rx: mpsc::Receiver<Bytes>,
+    mut w: W,
+    timeout: Duration,
+) {
+    let mut batch = Vec::new();
+    let kicked = session.kicked.cancelled();
+    let done = session.done.cancelled();
+    tokio::pin!(kicked, done);
+    loop {
+        tokio::select! {
+            biased;
+            () = &mut kicked => break,
+            () = &mut done => {
+                w.close().await;
+                return;
+            }
+            p = rx.recv() => match p {
+                Some(p) => batch.push(p),
+                None => break,
+            },
+        }
+        while batch.len() < 64 {
+            match rx.try_recv() {
+                Ok(p) => batch.push(p),
+                Err(_) => break,
+            }
+        }
+        let bytes: usize = batch.iter().map(Bytes::len).sum();
+        session.queued.fetch_sub(bytes, Ordering::AcqRel);
+        let write = tokio::time::timeout(timeout, w.write(&batch));
+        let ok = tokio::select! {
+            r = write => matches!(r, Ok(Ok(()))),
+            () = session.done.cancelled() => false,
+        };
+        batch.clear();
+        if !ok {
+            session.done.cancel();
+            w.close().await;
+            return;
+        }
+    }
+    // Kicked: what is queued (unless the queue overflowed), then the Kick.
+    let reason = lock(&session.kick).clone().unwrap_or_default();
+    if reason != "send queue full" {
+        while let Ok(p) = rx.try_recv() {
+            batch.push(p);
+        }
+    }
+    let mut out = BytesMut::new();
+    let body = json!({ "reason": reason }).to_string();
+    protocol::put_packet(&mut out, PacketType::Kick, false, body.as_bytes());
+    batch.push(out.freeze());
+    let grace = Duration::from_secs(1);
+    let _ = tokio::time::timeout(grace, w.write(&batch)).await;
+    let _ = tokio::time::timeout(grace, w.close()).await;
+    session.done.cancel();
+}
+
+fn put_varint(out: &mut Vec<u8>, mut n: usize) {
+    loop {
+        let b = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+fn get_varint(bytes: &[u8], pos: &mut usize) -> Option<usize> {
+    let mut value = 0usize;
+    for i in 0..5 {
+        let b = *bytes.get(*pos)?;
+        *pos += 1;
+        value |= usize::from(b & 0x7f) << (7 * i);
+        if b & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// The values of a Params list (a Return's), one after the other.
+fn concat_params(list: &Bytes) -> Option<Bytes> {
+    let mut pos = 0;
+    let n = get_varint(list, &mut pos)?;
+    if n == 1 {
+        // One value (the common case): a slice of the answer, no copy.
+        let len = get_varint(list, &mut pos)?;
+        let end = pos.checked_add(len)?;
+        return (end == list.len()).then(|| list.slice(pos..end));
+    }
+    let mut out = Vec::with_capacity(list.len());
+    for _ in 0..n {
+        let len = get_varint(list, &mut pos)?;
+        out.extend_from_slice(list.get(pos..pos.checked_add(len)?)?);
+        pos += len;
+    }
+    (pos == list.len()).then(|| out.into())
+}
+
+fn fault_error(fault: Fault) -> g::Error {
+    g::Error {
+        domain: Vec::new(),
+        code: i32::from(fault),
+        message: format!("{fault:?}"),
+    }
+}
+
+fn rpc_error(schema: &Schema, e: &RpcError) -> g::Error {
+    match e {
+        RpcError::App(app) => g::Error {
+            domain: app.domain().to_vec(),
+            code: app.code(),
+            message: schema
+                .error_name(&app.domain(), app.code())
+                .unwrap_or_default(),
+        },
+        RpcError::Fault(f) => fault_error(*f),
+        RpcError::Timeout => fault_error(Fault::Timeout),
+        RpcError::Transport(t) if t.kind() == TransportErrorKind::NoService => {
+            fault_error(Fault::Unavailable)
+        }
+        RpcError::Transport(_) => fault_error(Fault::Unavailable),
+        _ => fault_error(Fault::Internal),
+    }
+}
+
+fn error_response(id: u64, error: g::Error) -> Message {
+    Message {
+        ty: MessageType::Response,
+        data_type: DataType::Error,
+        id,
+        route: Route::None,
+        object: "gate.Error".into(),
+        data: gscluster::to_bytes(&error).into(),
+    }
+}
+
+/// The `gate.Gate` contract, hosted for the backends.
+#[derive(Debug)]
+struct GateService {
+    shared: Arc<Shared>,
+}
+
+impl g::Gate for GateService {
+    async fn bind(
+        self: Arc<Self>,
+        _cx: CallContext,
+        session: u64,
+        user: u64,
+    ) -> Result<bool, RpcError> {
+        let mut reg = lock(&self.shared.registry);
+        let Some(s) = reg.sessions.get(&session).cloned() else {
+            return Ok(false);
+        };
+        let old_user = s.user.swap(user, Ordering::AcqRel);
+        if old_user != 0 && old_user != user && reg.users.get(&old_user) == Some(&session) {
+            reg.users.remove(&old_user);
+        }
+        if let Some(old) = reg.users.insert(user, session)
+            && old != session
+            && let Some(old) = reg.sessions.get(&old)
+        {
+            old.kick("logged in elsewhere");
+        }
+        Ok(true)
+    }
+
+    async fn push(
+        self: Arc<Self>,
+        _cx: CallContext,
+        user: u64,
+        route: String,
+        data: Vec<u8>,
+        ack: bool,
+    ) -> Result<u32, RpcError> {
+        let Some(s) = ({
+            let reg = lock(&self.shared.registry);
+            reg.users
+                .get(&user)
+                .and_then(|id| reg.sessions.get(id))
+                .cloned()
+        }) else {
+            return Ok(0);
+        };
+        if !ack {
+            return Ok(u32::from(
+                s.send_message(&self.shared.push_message(&route, data, 0)),
+            ));
+        }
+        let id = s.next_push.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = oneshot::channel();
+        {
+            let mut acks = lock(&s.acks);
+            // Bounded: a client that never acks holds at most this many.
+            if acks.len() >= 256 {
+                return Err(RpcError::Fault(Fault::Unavailable));
+            }
+            acks.insert(id, tx);
+        }
+        if !s.send_message(&self.shared.push_message(&route, data, id)) {
+            lock(&s.acks).remove(&id);
+            return Ok(0);
+        }
+        let acked = tokio::select! {
+            r = tokio::time::timeout(self.shared.config.ack_timeout, rx) => matches!(r, Ok(Ok(()))),
+            () = s.done.cancelled() => false,
+        };
+        lock(&s.acks).remove(&id);
+        Ok(u32::from(acked))
+    }
+
+    async fn kick(
+        self: Arc<Self>,
+        _cx: CallContext,
+        user: u64,
+        reason: String,
+    ) -> Result<u32, RpcError> {
+        let reg = lock(&self.shared.registry);
+        match reg.users.get(&user).and_then(|id| reg.sessions.get(id)) {
+            Some(s) => {
+                s.kick(&reason);
+                Ok(1)
+            }
+            None => Ok(0),
+        }
+    }
+
+    async fn join(
+        self: Arc<Self>,
+        _cx: CallContext,
+        group: String,
+        session: u64,
+    ) -> Result<bool, RpcError> {
+        let mut reg = lock(&self.shared.registry);
+        let Some(s) = reg.sessions.get(&session).cloned() else {
+            return Ok(false);
+        };
+        let group: Arc<str> = group.into();
+        lock(&s.groups).insert(group.clone());
+        reg.groups.entry(group).or_default().insert(session);
+        Ok(true)
+    }
+
+    async fn leave(
+        self: Arc<Self>,
+        _cx: CallContext,
+        group: String,
+        session: u64,
+    ) -> Result<bool, RpcError> {
+        let mut reg = lock(&self.shared.registry);
+        let Some(s) = reg.sessions.get(&session).cloned() else {
+            return Ok(false);
+        };
+        lock(&s.groups).remove(group.as_str());
+        let was = match reg.groups.get_mut(group.as_str()) {
+            Some(members) => {
+                let was = members.remove(&session);
+                if members.is_empty() {
+                    reg.groups.remove(group.as_str());
+                }
+                was
+            }
+            None => false,
+        };
+        Ok(was)
+    }
+
+    async fn broadcast(
+        self: Arc<Self>,
+        _cx: CallContext,
+        group: String,
+        route: String,
+        data: Vec<u8>,
+    ) -> Result<u32, RpcError> {
+        // Encoded once; every member's queue gets the same bytes.
+        let body = self.shared.push_message(&route, data, 0).to_bytes();
+        let packets = protocol::packets(PacketType::Data, &body);
+        let members: Vec<Arc<Session>> = {
+            let reg = lock(&self.shared.registry);
+            match reg.groups.get(group.as_str()) {
+                Some(ids) => ids
+                    .iter()
+                    .filter_map(|id| reg.sessions.get(id).cloned())
+                    .collect(),
+                None => Vec::new(),
+            }
+        };
+        let mut reached = 0;
+        for s in members {
+            if packets.iter().all(|p| s.send(p.clone())) {
+                reached += 1;
+            }
+        }
+        metrics::counter!("gsgate.broadcast_deliveries").increment(u64::from(reached));
+        Ok(reached)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_lists_are_taken_apart() {
+        let list = EncodedParams::encode(&(7u32, "ab".to_owned()));
+        assert_eq!(
+            concat_params(&list.0).unwrap(),
+            &gscluster::to_bytes(&(7u32, "ab".to_owned()))[..]
+        );
+        let one = EncodedParams::encode(&("ab".to_owned(),));
+        assert_eq!(concat_params(&one.0).unwrap(), &b"\x02ab"[..]);
+        let b = |v: &'static [u8]| Bytes::from_static(v);
+        assert!(concat_params(&b(&[2, 1, 0])).is_none());
+        assert!(concat_params(&b(&[1, 1, 0, 0])).is_none());
+        assert!(concat_params(&b(&[0, 0])).is_none());
+        assert_eq!(concat_params(&b(&[0])).unwrap().len(), 0);
+    }
+
+    #[test]
+    fn the_ack_names_the_session() {
+        let ack = handshake_ack(br#"{"code":200,"sys":{"session":0}}"#, 42);
+        assert_eq!(ack, br#"{"code":200,"sys":{"session":42}}"#);
+    }
+}

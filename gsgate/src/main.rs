@@ -1,0 +1,118 @@
+//! `gsgate --tcp ADDR --ws ADDR --backend ADDR … --schema FILE [-I DIR]…
+//! [--heartbeat SECS]`: a gate for the contracts FILE exposes, routing to
+//! the gscluster backends given. Its first stdout lines are `tcp on ADDR`
+//! and `ws on ADDR`, the addresses bound (port 0 works), flushed. Ctrl-C or
+//! SIGTERM shuts it down gracefully.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use gsgate::{Gate, GateConfig};
+
+#[derive(Parser)]
+#[command(about = "A TCP and WebSocket gate in front of gslang services on gscluster nodes")]
+struct Args {
+    /// The address clients connect to over TCP, e.g. 127.0.0.1:3250.
+    #[arg(long, value_name = "ADDR")]
+    tcp: Option<String>,
+    /// The address clients connect to over WebSocket (any path).
+    #[arg(long, value_name = "ADDR")]
+    ws: Option<String>,
+    /// A gscluster backend to route to (repeatable).
+    #[arg(long, value_name = "ADDR")]
+    backend: Vec<String>,
+    /// The schema whose `@gate.Expose` contracts clients may call.
+    #[arg(long, value_name = "FILE")]
+    schema: PathBuf,
+    /// A directory searched for the schema's imports (repeatable).
+    #[arg(short = 'I', value_name = "DIR")]
+    include: Vec<PathBuf>,
+    /// The heartbeat interval clients are asked for, in seconds.
+    #[arg(long, default_value_t = 30, value_name = "SECS")]
+    heartbeat: u64,
+    /// Seconds a new connection has to send its handshake.
+    #[arg(long, default_value_t = 5, value_name = "SECS")]
+    handshake_timeout: u64,
+    /// The most sessions at once.
+    #[arg(long, default_value_t = 100_000)]
+    max_connections: usize,
+    /// Messages a second a client may send (bursts of twice that).
+    #[arg(long, default_value_t = 100)]
+    rate: u32,
+    /// The gate's name (its sessions' `Gate`, its gscluster node name).
+    #[arg(long, default_value = "gate")]
+    name: String,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    let mut config = GateConfig::new(args.name);
+    config.heartbeat = Duration::from_secs(args.heartbeat.max(1));
+    config.handshake_timeout = Duration::from_secs(args.handshake_timeout.max(1));
+    config.max_connections = args.max_connections;
+    config.rate = args.rate;
+    config.burst = args.rate.saturating_mul(2);
+    let gate =
+        match Gate::start_with_schema_file(config, &args.schema, &args.include, &args.backend) {
+            Ok(gate) => gate,
+            Err(e) => {
+                eprint!("{e}");
+                return ExitCode::from(2);
+            }
+        };
+    let mut lines = Vec::new();
+    if let Some(addr) = &args.tcp {
+        match gate.listen_tcp(addr).await {
+            Ok(a) => lines.push(format!("tcp on {a}")),
+            Err(e) => {
+                eprintln!("error: cannot listen on {addr}: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if let Some(addr) = &args.ws {
+        match gate.listen_ws(addr).await {
+            Ok(a) => lines.push(format!("ws on {a}")),
+            Err(e) => {
+                eprintln!("error: cannot listen on {addr}: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    {
+        let mut stdout = std::io::stdout().lock();
+        for line in lines {
+            let _ = writeln!(stdout, "{line}");
+        }
+        let _ = stdout.flush();
+    }
+    shutdown_signal().await;
+    gate.shutdown(Duration::from_secs(5)).await;
+    ExitCode::SUCCESS
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,91 @@
+//! The `gsgate` binary: its first stdout lines name the addresses bound,
+//! clients shake hands on both, and a schema with an exposed method that
+//! does not take a session first is refused with a rendered diagnostic.
+
+use std::io::{BufRead as _, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use gsgate::client::{Client, ClientOptions};
+
+fn schema(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("gsgate-bin-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("app.gs");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Kills the child process it holds when dropped (a failed assertion included).
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn prints_the_addresses_bound_and_serves_both_transports() {
+    let path = schema(
+        "ok",
+        "import \"gate.gs\"\n@gate.Expose\ncontract Hello { Hi(s gate.Session, name string) -> (string); }\n",
+    );
+    let child = Command::new(env!("CARGO_BIN_EXE_gsgate"))
+        .args([
+            "--tcp",
+            "127.0.0.1:0",
+            "--ws",
+            "127.0.0.1:0",
+            "--heartbeat",
+            "7",
+        ])
+        .arg("--schema")
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = Killed(child);
+    let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
+    let tcp = lines.next().unwrap().unwrap();
+    let ws = lines.next().unwrap().unwrap();
+    let tcp = tcp.strip_prefix("tcp on ").expect(&tcp).to_owned();
+    let ws = ws.strip_prefix("ws on ").expect(&ws).to_owned();
+    let options = ClientOptions::default().timeout(Duration::from_secs(5));
+    let a = Client::connect_tcp(&tcp, options.clone()).await.unwrap();
+    let b = Client::connect_ws(&ws, options).await.unwrap();
+    assert_eq!(a.heartbeat, 7);
+    assert_eq!(a.dict.get("app.Hello.Hi"), Some(&1));
+    assert_eq!(b.dict, a.dict);
+    // No backend: Unavailable.
+    let data = gscluster::to_bytes(&"me".to_owned());
+    match a.request("app.Hello.Hi", data).await {
+        Err(gsgate::client::ClientError::Remote(e)) => assert_eq!(e.code, 5),
+        other => panic!("{other:?}"),
+    }
+    drop(child);
+    let _ = std::fs::remove_dir_all(path.parent().unwrap());
+}
+
+#[test]
+fn an_exposed_method_without_a_session_is_refused() {
+    let path = schema(
+        "bad",
+        "import \"gate.gs\"\n@gate.Expose\ncontract Hello {\n    Hi(name string);\n}\n",
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_gsgate"))
+        .args(["--tcp", "127.0.0.1:0", "--schema"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error[G0001]"), "{stderr}");
+    assert!(
+        stderr.contains("does not take a `gate.Session` first"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+    let _ = std::fs::remove_dir_all(path.parent().unwrap());
+}

@@ -1,0 +1,191 @@
+//! Routing between two backends: a sticky contract sends each session's
+//! calls to one backend, chosen by its key; another goes round robin. The
+//! backends are hand-written services (no generated code), which answer
+//! with their node's name.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use gscluster::rpc::{Call, CallContext, Node, RpcError, Service};
+use gsgate::client::{Client, ClientOptions};
+use gsgate::proto::gate::Session;
+use gsgate::{Gate, GateConfig};
+
+const SCHEMA: &str = "import \"gate.gs\"\n\
+@gate.Expose(Sticky: true)\ncontract S { Who(s gate.Session) -> (string); }\n\
+@gate.Expose\ncontract R { Who(s gate.Session) -> (string); }\n\
+@gate.Expose\ncontract Slow { Wait(s gate.Session, ms uint32) -> (string); }\n";
+
+struct Who {
+    contract: &'static str,
+    name: String,
+}
+
+struct WhoServer(Arc<Who>);
+
+impl Service for WhoServer {
+    fn contract(&self) -> &'static str {
+        self.0.contract
+    }
+
+    fn call(&self, call: Call) {
+        match call.method() {
+            0 if self.0.contract == "t.Slow" => call.serve_value(
+                self.0.clone(),
+                |who: Arc<Who>, _cx: CallContext, _s: Session, ms: u32| async move {
+                    tokio::time::sleep(Duration::from_millis(u64::from(ms))).await;
+                    Ok::<_, RpcError>(who.name.clone())
+                },
+            ),
+            0 => call.serve_value(
+                self.0.clone(),
+                |who: Arc<Who>, _cx: CallContext, _s: Session| async move {
+                    Ok::<_, RpcError>(who.name.clone())
+                },
+            ),
+            _ => call.unknown_method(),
+        }
+    }
+}
+
+async fn backend(name: &str) -> (Node, String) {
+    let node = Node::builder(name).build();
+    for contract in ["t.S", "t.R", "t.Slow"] {
+        let who = Arc::new(Who {
+            contract,
+            name: name.to_owned(),
+        });
+        let _ = node.serve("who", WhoServer(who));
+    }
+    let addr = node.listen("127.0.0.1:0").await.unwrap().to_string();
+    (node, addr)
+}
+
+fn temp_schema(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("gsgate-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let schema = dir.join("t.gs");
+    std::fs::write(&schema, SCHEMA).unwrap();
+    schema
+}
+
+async fn who(c: &Client, route: &str) -> String {
+    let answer = c.request(route, Vec::new()).await.unwrap();
+    gscluster::from_bytes(&answer).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sticky_contracts_keep_a_session_on_one_backend_others_go_round_robin() {
+    let test = async {
+        let schema = temp_schema("routing");
+        let (a, addr_a) = backend("a").await;
+        let (b, addr_b) = backend("b").await;
+        let gate = Gate::start_with_schema_file(
+            GateConfig::new("gate"),
+            &schema,
+            &[] as &[PathBuf],
+            &[addr_a, addr_b],
+        )
+        .unwrap();
+        let tcp = gate.listen_tcp("127.0.0.1:0").await.unwrap().to_string();
+        while a.connections().is_empty() || b.connections().is_empty() {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        assert!(gate.backend_ready("t.S", Duration::from_secs(5)).await);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+
+        let one = Client::connect_tcp(&tcp, ClientOptions::default())
+            .await
+            .unwrap();
+        let two = Client::connect_tcp(&tcp, ClientOptions::default())
+            .await
+            .unwrap();
+        let mut sticky = Vec::new();
+        for c in [&one, &two] {
+            let first = who(c, "t.S.Who").await;
+            for _ in 0..5 {
+                assert_eq!(who(c, "t.S.Who").await, first, "sticky");
+            }
+            sticky.push(first);
+        }
+        // Consecutive session ids: one on each backend.
+        assert_ne!(sticky[0], sticky[1]);
+
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..4 {
+            seen.insert(who(&one, "t.R.Who").await);
+        }
+        assert_eq!(seen.len(), 2, "round robin reaches both");
+
+        gate.shutdown(Duration::from_secs(1)).await;
+        a.shutdown(Duration::from_secs(1)).await;
+        b.shutdown(Duration::from_secs(1)).await;
+        let _ = std::fs::remove_dir_all(schema.parent().unwrap());
+    };
+    tokio::time::timeout(Duration::from_secs(20), test)
+        .await
+        .expect("within 20 s");
+}
+
+fn wait(ms: u32) -> Vec<u8> {
+    gscluster::to_bytes(&ms)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_drains_requests_in_flight_and_a_lost_backend_fails_them_at_once() {
+    let test = async {
+        let schema = temp_schema("drain");
+        let (a, addr_a) = backend("a").await;
+        let gate = Gate::start_with_schema_file(
+            GateConfig::new("gate"),
+            &schema,
+            &[] as &[PathBuf],
+            &[addr_a],
+        )
+        .unwrap();
+        let tcp = gate.listen_tcp("127.0.0.1:0").await.unwrap().to_string();
+        assert!(gate.backend_ready("t.Slow", Duration::from_secs(5)).await);
+        let c = Arc::new(
+            Client::connect_tcp(&tcp, ClientOptions::default())
+                .await
+                .unwrap(),
+        );
+
+        // A backend connection lost: the pending request fails at once.
+        let pending = {
+            let c = c.clone();
+            tokio::spawn(async move { c.request("t.Slow.Wait", wait(10_000)).await })
+        };
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let start = tokio::time::Instant::now();
+        for conn in a.connections() {
+            conn.close();
+        }
+        match pending.await.unwrap() {
+            Err(gsgate::client::ClientError::Remote(e)) => assert_eq!(e.code, 5),
+            other => panic!("{other:?}"),
+        }
+        assert!(start.elapsed() < Duration::from_secs(1));
+        assert!(gate.backend_ready("t.Slow", Duration::from_secs(5)).await);
+
+        // Shutdown: the request in flight is answered, then the kick.
+        let slow = {
+            let c = c.clone();
+            tokio::spawn(async move { c.request("t.Slow.Wait", wait(300)).await })
+        };
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        gate.shutdown(Duration::from_secs(3)).await;
+        let answer = slow.await.unwrap().unwrap();
+        assert_eq!(gscluster::from_bytes::<String>(&answer).unwrap(), "a");
+        assert_eq!(
+            c.closed(Duration::from_secs(2)).await.unwrap().as_deref(),
+            Some("shutting down")
+        );
+        a.shutdown(Duration::from_secs(1)).await;
+        let _ = std::fs::remove_dir_all(schema.parent().unwrap());
+    };
+    tokio::time::timeout(Duration::from_secs(20), test)
+        .await
+        .expect("within 20 s");
+}
