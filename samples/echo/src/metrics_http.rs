@@ -85,6 +85,8 @@ impl Exporter {
                     break;
                 };
                 let Ok((stream, _)) = self.listener.accept().await else {
+                    // Out of descriptors, most likely: let some close.
+                    tokio::time::sleep(Duration::from_millis(100)).await;
                     continue;
                 };
                 let handle = handle.clone();
