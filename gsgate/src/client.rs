@@ -400,17 +400,23 @@ async fn writer<W: PacketWrite>(
     mut rx: mpsc::Receiver<Bytes>,
     closed: CancellationToken,
 ) {
+    let mut batch = Vec::new();
     loop {
         let p = tokio::select! {
             p = rx.recv() => p,
             () = closed.cancelled() => None,
         };
         let Some(p) = p else { break };
-        let mut batch = vec![p];
-        while let Ok(p) = rx.try_recv() {
-            batch.push(p);
+        batch.push(p);
+        while batch.len() < 64 {
+            match rx.try_recv() {
+                Ok(p) => batch.push(p),
+                Err(_) => break,
+            }
         }
-        if w.write(&batch).await.is_err() {
+        let written = w.write(&batch).await;
+        batch.clear();
+        if written.is_err() {
             break;
         }
     }

@@ -17,6 +17,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
+use futures_util::StreamExt as _;
+use futures_util::stream::FuturesUnordered;
 use governor::{Quota, RateLimiter};
 use gscluster::gslang::Fault;
 use gscluster::rpc::{
@@ -24,7 +26,8 @@ use gscluster::rpc::{
 };
 use serde_json::json;
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, Semaphore, mpsc, oneshot};
+use tokio::sync::{Notify, mpsc, oneshot};
+use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::{Instrument as _, debug, info};
@@ -196,9 +199,37 @@ struct Shared {
     stop: CancellationToken,
     draining: AtomicBool,
     in_flight: AtomicUsize,
+    metrics: GateMetrics,
     /// Connections accepted and not yet closed (sessions and handshakes).
     open: AtomicUsize,
     idle: Notify,
+}
+
+/// The handles of the metrics counted per packet and per request,
+/// registered once (with the recorder installed when the gate starts).
+struct GateMetrics {
+    packets_in: metrics::Counter,
+    /// `gsgate.requests` of each route, in dictionary order.
+    requests: Vec<metrics::Counter>,
+}
+
+impl GateMetrics {
+    fn register(schema: &Schema) -> GateMetrics {
+        GateMetrics {
+            packets_in: metrics::counter!("gsgate.packets_in"),
+            requests: schema
+                .routes()
+                .iter()
+                .map(|r| metrics::counter!("gsgate.requests", "route" => r.route.clone()))
+                .collect(),
+        }
+    }
+}
+
+impl std::fmt::Debug for GateMetrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GateMetrics").finish_non_exhaustive()
+    }
 }
 
 impl Shared {
@@ -249,6 +280,9 @@ pub struct Gate {
 impl Gate {
     /// Starts a gate for `schema`, connected to `backends` (gscluster
     /// nodes; each connection is re-established after a loss).
+    ///
+    /// The gate registers its per-packet and per-route metrics here, with
+    /// the `metrics` recorder installed at the time: install one first.
     pub fn start(config: GateConfig, schema: Schema, backends: &[String]) -> Gate {
         let dict: serde_json::Map<String, serde_json::Value> = schema
             .routes()
@@ -266,6 +300,7 @@ impl Gate {
             tracing::warn!("the route dictionary does not fit a HandshakeAck; left out");
             ack = json!({"code": 200, "sys": {"heartbeat": heartbeat, "dict": {}, "session": 0}});
         }
+        let metrics = GateMetrics::register(&schema);
         let node = Node::builder(config.name.clone())
             .kind("gate")
             .call_timeout(config.request_timeout)
@@ -280,6 +315,7 @@ impl Gate {
             stop: CancellationToken::new(),
             draining: AtomicBool::new(false),
             in_flight: AtomicUsize::new(0),
+            metrics,
             open: AtomicUsize::new(0),
             idle: Notify::new(),
             gate_name: gscluster::to_bytes(&config.name),
@@ -498,31 +534,58 @@ impl Gate {
                 .allow_burst(NonZeroU32::new(config.burst.max(1)).unwrap_or(NonZeroU32::MIN));
         let limiter = RateLimiter::direct(quota);
         let mut reassembler = Reassembler::new(config.max_message);
-        let in_flight = Arc::new(Semaphore::new(config.max_in_flight.max(1)));
+        // The session's requests in flight, driven by this task (no task
+        // per request); while `max_in_flight` wait, the client is not read.
+        let mut calls = FuturesUnordered::new();
+        let max_in_flight = config.max_in_flight.max(1);
+        let mut ends = Vec::new();
+        // One timer for the heartbeat, not one per read: it is moved on
+        // only when it fires, to `silence` after the last packet.
         let silence = config.heartbeat * 2;
+        let mut last_seen = Instant::now();
+        let timer = tokio::time::sleep_until(last_seen + silence);
         // Made once, not for every packet: registering with a token costs.
         let kicked = session.kicked.cancelled();
         let done = session.done.cancelled();
-        tokio::pin!(kicked, done);
+        tokio::pin!(kicked, done, timer);
         loop {
+            let reading = calls.len() < max_in_flight;
             let read = tokio::select! {
-                read = tokio::time::timeout(silence, r.read()) => read,
-                () = &mut kicked => return,
-                () = &mut done => return,
+                biased;
+                () = &mut kicked => break,
+                () = &mut done => break,
+                Some(()) = calls.next(), if !calls.is_empty() => continue,
+                read = r.read(), if reading => read,
+                () = &mut timer => {
+                    // A session is not silent while the gate is not reading it.
+                    if !reading {
+                        last_seen = Instant::now();
+                    }
+                    if last_seen.elapsed() < silence {
+                        timer.as_mut().reset(last_seen + silence);
+                        continue;
+                    }
+                    session.kick("heartbeat timeout");
+                    break;
+                }
             };
             let packet = match read {
-                Err(_) => return session.kick("heartbeat timeout"),
-                Ok(Ok(None)) => return,
-                Ok(Err(ReadError::Io(e))) => {
+                Ok(Some(p)) => p,
+                Ok(None) => break,
+                Err(ReadError::Io(e)) => {
                     debug!(error = %e, "read failed");
-                    return;
+                    break;
                 }
-                Ok(Err(ReadError::Protocol(e))) => return session.kick(&protocol_reason(&e)),
-                Ok(Ok(Some(p))) => p,
+                Err(ReadError::Protocol(e)) => {
+                    session.kick(&protocol_reason(&e));
+                    break;
+                }
             };
-            metrics::counter!("gsgate.packets_in").increment(1);
+            last_seen = Instant::now();
+            self.shared.metrics.packets_in.increment(1);
             if limiter.check().is_err() {
-                return session.kick("rate limit");
+                session.kick("rate limit");
+                break;
             }
             match packet.ty {
                 PacketType::Heartbeat => {
@@ -534,42 +597,61 @@ impl Gate {
                     let body = match reassembler.push(packet) {
                         Ok(Some(body)) => body,
                         Ok(None) => continue,
-                        Err(e) => return session.kick(&protocol_reason(&e)),
+                        Err(e) => {
+                            session.kick(&protocol_reason(&e));
+                            break;
+                        }
                     };
                     let message = match Message::decode(body) {
                         Ok(m) => m,
-                        Err(e) => return session.kick(&protocol_reason(&e)),
+                        Err(e) => {
+                            session.kick(&protocol_reason(&e));
+                            break;
+                        }
                     };
-                    if !self.message(session, message, &in_flight).await {
-                        return;
+                    match self.message(session, message, &mut ends) {
+                        Handled::Done => {}
+                        Handled::Forward(call) => calls.push(call.run()),
+                        Handled::End => break,
                     }
                 }
-                _ => return session.kick("protocol error: unexpected packet"),
+                _ => {
+                    session.kick("protocol error: unexpected packet");
+                    break;
+                }
             }
+        }
+        // The calls still in flight end on their own (an answer for a
+        // session that is gone is dropped; a Notify is still sent).
+        if !calls.is_empty() {
+            self.shared
+                .tasks
+                .spawn(async move { while calls.next().await.is_some() {} });
         }
     }
 
-    /// Handles one message of the client; false ends the session.
-    async fn message(
-        &self,
-        session: &Arc<Session>,
-        m: Message,
-        in_flight: &Arc<Semaphore>,
-    ) -> bool {
+    /// Handles one message of the client.
+    fn message(&self, session: &Arc<Session>, m: Message, ends: &mut Vec<usize>) -> Handled {
         match m.ty {
             MessageType::Request | MessageType::Notify => {}
             MessageType::Ack => {
                 if let Some(done) = lock(&session.acks).remove(&m.id) {
                     let _ = done.send(());
                 }
-                return true;
+                return Handled::Done;
             }
             _ => {
                 session.kick("protocol error: unexpected message type");
-                return false;
+                return Handled::End;
             }
         }
         let request = m.ty == MessageType::Request;
+        let fail = |fault: Fault| {
+            if request {
+                session.send_message(&error_response(m.id, fault_error(fault)));
+            }
+            Handled::Done
+        };
         let schema = &self.shared.schema;
         let route = match &m.route {
             Route::Name(name) => schema.route(name),
@@ -577,99 +659,60 @@ impl Gate {
             Route::None => None,
         };
         let Some(route) = route else {
-            if request {
-                session.send_message(&error_response(m.id, fault_error(Fault::UnknownMethod)));
-            }
-            return true;
+            return fail(Fault::UnknownMethod);
         };
-        metrics::counter!("gsgate.requests", "route" => route.route.clone()).increment(1);
-        let Some(ends) = schema.split(&route.params, &m.data) else {
-            if request {
-                session.send_message(&error_response(m.id, fault_error(Fault::BadRequest)));
-            }
-            return true;
-        };
+        if let Some(counter) = self
+            .shared
+            .metrics
+            .requests
+            .get(usize::from(route.code) - 1)
+        {
+            counter.increment(1);
+        }
+        if !schema.split_into(&route.params, &m.data, ends) {
+            return fail(Fault::BadRequest);
+        }
         if self.shared.draining.load(Ordering::Acquire) {
-            if request {
-                session.send_message(&error_response(m.id, fault_error(Fault::Unavailable)));
-            }
-            return true;
+            return fail(Fault::Unavailable);
         }
         let user = session.user.load(Ordering::Acquire);
         let Some(conn) = self.pick(route, if user != 0 { user } else { session.id }) else {
-            if request {
-                session.send_message(&error_response(m.id, fault_error(Fault::Unavailable)));
-            }
-            return true;
+            return fail(Fault::Unavailable);
         };
-        let params = self.params(session, &m.data, &ends);
-        // Backpressure: a session with too many requests in flight stops
-        // being read until one ends.
-        let permit = match in_flight.clone().try_acquire_owned() {
-            Ok(p) => p,
-            Err(tokio::sync::TryAcquireError::Closed) => return false,
-            Err(tokio::sync::TryAcquireError::NoPermits) => tokio::select! {
-                p = in_flight.clone().acquire_owned() => match p {
-                    Ok(p) => p,
-                    Err(_) => return false,
-                },
-                () = session.kicked.cancelled() => return false,
-                () = session.done.cancelled() => return false,
-            },
-        };
-        let shared = self.shared.clone();
-        shared.in_flight.fetch_add(1, Ordering::AcqRel);
-        let session = session.clone();
-        let route = route.clone();
-        let id = m.id;
-        self.shared.tasks.spawn(async move {
-            let _permit = permit;
-            let client = conn.client_for(route.contract);
-            if request {
-                let result = client
-                    .call::<EncodedParams, EncodedParams>(route.method, params)
-                    .await;
-                let response = match result.map(|r| concat_params(&r.0)) {
-                    Ok(Some(data)) => Message {
-                        ty: MessageType::Response,
-                        data_type: DataType::Binary,
-                        id,
-                        route: Route::None,
-                        object: route.returns_object.clone(),
-                        data,
-                    },
-                    Ok(None) => error_response(id, fault_error(Fault::Internal)),
-                    Err(e) => error_response(id, rpc_error(&shared.schema, &e)),
-                };
-                session.send_message(&response);
-            } else if let Err(e) = client.notify(route.method, params).await {
-                debug!(error = %e, route = %route.route, "a notify failed");
-            }
-            if shared.in_flight.fetch_sub(1, Ordering::AcqRel) == 1 {
-                shared.idle.notify_waiters();
-            }
-        });
-        true
+        let params = self.params(session, &m.data, ends);
+        Handled::Forward(Forward {
+            in_flight: InFlight::new(self.shared.clone()),
+            session: session.clone(),
+            route: route.clone(),
+            conn,
+            params,
+            id: request.then_some(m.id),
+        })
     }
 
     /// The backend connection a request of `route` goes to: among those
     /// announcing its contract, by `key` when sticky, else round robin.
     fn pick(&self, route: &RouteInfo, key: u64) -> Option<Connection> {
-        let mut up: Vec<Connection> = self
+        let up = |c: &Connection| c.announces(route.contract);
+        let mut candidates = self.backends.iter().filter_map(Peer::connection);
+        if self.backends.len() == 1 {
+            return candidates.next().filter(up);
+        }
+        let n = self
             .backends
             .iter()
             .filter_map(Peer::connection)
-            .filter(|c| c.announces(route.contract))
-            .collect();
-        if up.is_empty() {
+            .filter(up)
+            .count();
+        if n == 0 {
             return None;
         }
         let i = if route.sticky {
-            (key % up.len() as u64) as usize
+            (key % n as u64) as usize
         } else {
-            self.round_robin.fetch_add(1, Ordering::Relaxed) % up.len()
+            self.round_robin.fetch_add(1, Ordering::Relaxed) % n
         };
-        Some(up.swap_remove(i))
+        candidates.filter(up).nth(i)
     }
 
     /// The call's Params list: the session, then each argument.
@@ -765,6 +808,81 @@ async fn refuse<W: PacketWrite>(w: &mut W, code: u16, timeout: Duration) {
     let _ = tokio::time::timeout(timeout, w.close()).await;
 }
 
+/// What became of a client's message.
+enum Handled {
+    /// Answered (or needing no answer) at the gate.
+    Done,
+    /// To be forwarded to a backend.
+    Forward(Forward),
+    /// The session ends.
+    End,
+}
+
+/// Counts a request in flight (for graceful shutdown) until dropped.
+struct InFlight(Arc<Shared>);
+
+impl InFlight {
+    fn new(shared: Arc<Shared>) -> InFlight {
+        shared.in_flight.fetch_add(1, Ordering::AcqRel);
+        InFlight(shared)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if self.0.in_flight.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.0.idle.notify_waiters();
+        }
+    }
+}
+
+/// A request (`id` set) or a Notify to forward to the backend on `conn`.
+struct Forward {
+    in_flight: InFlight,
+    session: Arc<Session>,
+    route: Arc<RouteInfo>,
+    conn: Connection,
+    params: EncodedParams,
+    id: Option<u64>,
+}
+
+impl Forward {
+    /// Forwards it, and queues the answer of a request for the session.
+    async fn run(self) {
+        let Forward {
+            in_flight,
+            session,
+            route,
+            conn,
+            params,
+            id,
+        } = self;
+        let client = conn.client_for(route.contract);
+        let Some(id) = id else {
+            if let Err(e) = client.notify(route.method, params).await {
+                debug!(error = %e, route = %route.route, "a notify failed");
+            }
+            return;
+        };
+        let result = client
+            .call::<EncodedParams, EncodedParams>(route.method, params)
+            .await;
+        let response = match result.map(|r| concat_params(&r.0)) {
+            Ok(Some(data)) => Message {
+                ty: MessageType::Response,
+                data_type: DataType::Binary,
+                id,
+                route: Route::None,
+                object: route.returns_object.clone(),
+                data,
+            },
+            Ok(None) => error_response(id, fault_error(Fault::Internal)),
+            Err(e) => error_response(id, rpc_error(&in_flight.0.schema, &e)),
+        };
+        session.send_message(&response);
+    }
+}
+
 /// Writes what the session queues, in batches, until it ends; when kicked,
 /// what is queued, then the Kick, then closes.
 async fn write_loop<W: PacketWrite>(
@@ -800,8 +918,9 @@ async fn write_loop<W: PacketWrite>(
         session.queued.fetch_sub(bytes, Ordering::AcqRel);
         let write = tokio::time::timeout(timeout, w.write(&batch));
         let ok = tokio::select! {
+            biased;
             r = write => matches!(r, Ok(Ok(()))),
-            () = session.done.cancelled() => false,
+            () = &mut done => false,
         };
         batch.clear();
         if !ok {

@@ -14,6 +14,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use gslang_sema::Model;
 use gslang_sema::ir::{ItemId, Type};
@@ -61,7 +62,7 @@ pub struct RouteInfo {
 #[derive(Debug)]
 pub struct Schema {
     model: Model,
-    routes: Vec<RouteInfo>,
+    routes: Vec<Arc<RouteInfo>>,
     by_name: HashMap<String, usize>,
     /// The object name of the params of every method of every contract
     /// (pushes name the routes of contracts clients implement).
@@ -214,6 +215,7 @@ impl Schema {
         for (i, r) in routes.iter_mut().enumerate() {
             r.code = (i + 1) as u16;
         }
+        let routes = routes.into_iter().map(Arc::new).collect();
         let errors = model
             .enums()
             .iter()
@@ -230,17 +232,17 @@ impl Schema {
     }
 
     /// Every exposed method, in dictionary order.
-    pub fn routes(&self) -> &[RouteInfo] {
+    pub fn routes(&self) -> &[Arc<RouteInfo>] {
         &self.routes
     }
 
     /// The exposed method of route `name`.
-    pub fn route(&self, name: &str) -> Option<&RouteInfo> {
+    pub fn route(&self, name: &str) -> Option<&Arc<RouteInfo>> {
         self.by_name.get(name).map(|&i| &self.routes[i])
     }
 
     /// The exposed method of dictionary number `code`.
-    pub fn route_by_code(&self, code: u16) -> Option<&RouteInfo> {
+    pub fn route_by_code(&self, code: u16) -> Option<&Arc<RouteInfo>> {
         self.routes.get(usize::from(code).checked_sub(1)?)
     }
 
@@ -264,18 +266,27 @@ impl Schema {
     /// Checks that `data` is the encoding of values of `types`, one after
     /// the other and nothing after; returns where each one ends.
     pub fn split(&self, types: &[Type], data: &[u8]) -> Option<Vec<usize>> {
+        let mut ends = Vec::with_capacity(types.len());
+        self.split_into(types, data, &mut ends).then_some(ends)
+    }
+
+    /// [`split`](Self::split) into a buffer the caller reuses: `ends` is
+    /// cleared, then holds where each value ends when this returns true.
+    pub fn split_into(&self, types: &[Type], data: &[u8], ends: &mut Vec<usize>) -> bool {
+        ends.clear();
         let mut v = Validator {
             model: &self.model,
             data,
             pos: 0,
             visits: 0,
         };
-        let mut ends = Vec::with_capacity(types.len());
         for ty in types {
-            v.value(ty, 0).ok()?;
+            if v.value(ty, 0).is_err() {
+                return false;
+            }
             ends.push(v.pos);
         }
-        (v.pos == data.len()).then_some(ends)
+        v.pos == data.len()
     }
 
     /// The model.

@@ -54,13 +54,15 @@ pub trait PacketWrite: Send + 'static {
     fn close(&mut self) -> impl Future<Output = ()> + Send;
 }
 
-/// The WebSocket settings of both ends: one packet per message.
+/// The WebSocket settings of both ends: one packet per message; frames
+/// are buffered up to 64 KiB and written when a batch is flushed (one
+/// system call per batch, not per frame); at most 1 MiB waits unwritten.
 pub fn ws_config() -> WebSocketConfig {
     WebSocketConfig::default()
         .max_message_size(Some(HEAD_LEN + MAX_BODY))
         .max_frame_size(Some(HEAD_LEN + MAX_BODY))
         .read_buffer_size(4096)
-        .write_buffer_size(0)
+        .write_buffer_size(64 * 1024)
         .max_write_buffer_size(1 << 20)
 }
 

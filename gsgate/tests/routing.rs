@@ -189,3 +189,51 @@ async fn shutdown_drains_requests_in_flight_and_a_lost_backend_fails_them_at_onc
         .await
         .expect("within 20 s");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_at_its_in_flight_limit_waits_unread_and_is_not_taken_for_silent() {
+    let test = async {
+        let schema = temp_schema("in-flight");
+        let (a, addr_a) = backend("a").await;
+        let mut config = GateConfig::new("gate");
+        config.max_in_flight = 1;
+        // Silent for 400 ms: kicked; each request waits 300 ms, three in a row.
+        config.heartbeat = Duration::from_millis(200);
+        let gate =
+            Gate::start_with_schema_file(config, &schema, &[] as &[PathBuf], &[addr_a]).unwrap();
+        let tcp = gate.listen_tcp("127.0.0.1:0").await.unwrap().to_string();
+        assert!(gate.backend_ready("t.Slow", Duration::from_secs(5)).await);
+        let mut options = ClientOptions::default();
+        options.heartbeat = false;
+        let c = Arc::new(Client::connect_tcp(&tcp, options).await.unwrap());
+
+        let start = tokio::time::Instant::now();
+        let requests: Vec<_> = (0..3)
+            .map(|_| {
+                let c = c.clone();
+                tokio::spawn(async move { c.request("t.Slow.Wait", wait(300)).await })
+            })
+            .collect();
+        for r in requests {
+            let answer = r.await.unwrap().unwrap();
+            assert_eq!(gscluster::from_bytes::<String>(&answer).unwrap(), "a");
+        }
+        // One at a time: the second and third were read only as the one
+        // before them ended, and the 900 ms the client spent unanswered
+        // did not count as silence.
+        assert!(start.elapsed() >= Duration::from_millis(900));
+        assert!(!c.is_closed());
+
+        // Silent now, with nothing in flight: kicked.
+        assert_eq!(
+            c.closed(Duration::from_secs(3)).await.unwrap().as_deref(),
+            Some("heartbeat timeout")
+        );
+        gate.shutdown(Duration::from_secs(1)).await;
+        a.shutdown(Duration::from_secs(1)).await;
+        let _ = std::fs::remove_dir_all(schema.parent().unwrap());
+    };
+    tokio::time::timeout(Duration::from_secs(20), test)
+        .await
+        .expect("within 20 s");
+}
