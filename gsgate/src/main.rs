@@ -1,8 +1,9 @@
 //! `gsgate --tcp ADDR --ws ADDR --backend ADDR … --schema FILE [-I DIR]…
-//! [--heartbeat SECS]`: a gate for the contracts FILE exposes, routing to
-//! the gscluster backends given. Its first stdout lines are `tcp on ADDR`
-//! and `ws on ADDR`, the addresses bound (port 0 works), flushed. Ctrl-C or
-//! SIGTERM shuts it down gracefully.
+//! [--heartbeat SECS] [--metrics ADDR]`: a gate for the contracts FILE
+//! exposes, routing to the gscluster backends given. Its first stdout lines
+//! are `tcp on ADDR` and `ws on ADDR`, the addresses bound (port 0 works),
+//! then `metrics on ADDR` with `--metrics`, flushed. Ctrl-C or SIGTERM shuts
+//! it down gracefully.
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -10,6 +11,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
+use gscluster::rpc::prometheus::Exporter;
 use gsgate::{Gate, GateConfig};
 
 #[derive(Parser)]
@@ -45,11 +47,26 @@ struct Args {
     /// The gate's name (its sessions' `Gate`, its gscluster node name).
     #[arg(long, default_value = "gate")]
     name: String,
+    /// Serve the gate's metrics at `GET /metrics` on this address, in the
+    /// Prometheus text format (port 0: any free port).
+    #[arg(long, value_name = "ADDR")]
+    metrics: Option<String>,
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
+    // Installed before the gate starts: it registers its metrics then.
+    let metrics = match &args.metrics {
+        Some(addr) => match Exporter::bind(addr).await {
+            Ok(e) => Some(e),
+            Err(e) => {
+                eprintln!("error: cannot serve metrics on {addr}: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
     let mut config = GateConfig::new(args.name);
     config.heartbeat = Duration::from_secs(args.heartbeat.max(1));
     config.handshake_timeout = Duration::from_secs(args.handshake_timeout.max(1));
@@ -83,6 +100,10 @@ async fn main() -> ExitCode {
             }
         }
     }
+    if let Some(metrics) = &metrics {
+        lines.push(format!("metrics on {}", metrics.addr()));
+    }
+    let _serving = metrics.map(Exporter::serve);
     {
         let mut stdout = std::io::stdout().lock();
         for line in lines {

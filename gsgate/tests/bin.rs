@@ -1,5 +1,5 @@
 //! The `gsgate` binary: its first stdout lines name the addresses bound,
-//! clients shake hands on both, and a schema with an exposed method that
+//! clients shake hands on both, its metrics are served, and a schema with an exposed method that
 //! does not take a session first is refused with a rendered diagnostic.
 
 use std::io::{BufRead as _, BufReader};
@@ -40,6 +40,8 @@ async fn prints_the_addresses_bound_and_serves_both_transports() {
             "127.0.0.1:0",
             "--heartbeat",
             "7",
+            "--metrics",
+            "127.0.0.1:0",
         ])
         .arg("--schema")
         .arg(&path)
@@ -52,6 +54,11 @@ async fn prints_the_addresses_bound_and_serves_both_transports() {
     let ws = lines.next().unwrap().unwrap();
     let tcp = tcp.strip_prefix("tcp on ").expect(&tcp).to_owned();
     let ws = ws.strip_prefix("ws on ").expect(&ws).to_owned();
+    let metrics = lines.next().unwrap().unwrap();
+    let metrics = metrics
+        .strip_prefix("metrics on ")
+        .expect(&metrics)
+        .to_owned();
     let options = ClientOptions::default().timeout(Duration::from_secs(5));
     let a = Client::connect_tcp(&tcp, options.clone()).await.unwrap();
     let b = Client::connect_ws(&ws, options).await.unwrap();
@@ -64,8 +71,32 @@ async fn prints_the_addresses_bound_and_serves_both_transports() {
         Err(gsgate::client::ClientError::Remote(e)) => assert_eq!(e.code, 5),
         other => panic!("{other:?}"),
     }
+    let scraped = scrape(&metrics).await;
+    assert!(scraped.starts_with("HTTP/1.1 200 OK\r\n"), "{scraped}");
+    for line in [
+        "gsgate_sessions 2",
+        "gsgate_requests{route=\"app.Hello.Hi\"} 1",
+    ] {
+        assert!(scraped.lines().any(|l| l == line), "{line} in {scraped}");
+    }
     drop(child);
     let _ = std::fs::remove_dir_all(path.parent().unwrap());
+}
+
+/// `GET /metrics` from `addr`, the whole answer.
+async fn scrape(addr: &str) -> String {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(b"GET /metrics HTTP/1.1\r\nhost: gate\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    tokio::time::timeout(Duration::from_secs(5), stream.read_to_string(&mut answer))
+        .await
+        .unwrap()
+        .unwrap();
+    answer
 }
 
 #[test]

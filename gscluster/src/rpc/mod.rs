@@ -125,6 +125,8 @@ mod node;
 mod pending;
 #[cfg(feature = "profile")]
 pub mod profile;
+#[cfg(feature = "prometheus")]
+pub mod prometheus;
 mod service;
 #[cfg(feature = "tower")]
 pub mod tower;

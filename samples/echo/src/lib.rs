@@ -8,8 +8,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use gscluster::rpc::{CallContext, RpcError};
 
-pub mod metrics_http;
-
 /// The code generated from `echo.gs`.
 pub mod proto {
     include!(concat!(env!("OUT_DIR"), "/gslang/mod.rs"));

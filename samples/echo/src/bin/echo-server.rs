@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use clap::Parser;
 use gscluster::rpc::Node;
-use gscluster_echo::{EchoServer, EchoService, metrics_http};
+use gscluster::rpc::prometheus;
+use gscluster_echo::{EchoServer, EchoService};
 
 #[derive(Parser)]
 #[command(about = "Serve the echo sample's contract echo.Echo")]
@@ -33,7 +34,7 @@ async fn main() -> std::io::Result<()> {
     // Installed before the first call: profiled methods register their
     // metrics at their first call.
     let metrics = match &args.metrics {
-        Some(addr) => Some(metrics_http::Exporter::bind(addr).await?),
+        Some(addr) => Some(prometheus::Exporter::bind(addr).await?),
         None => None,
     };
     let node = Node::builder("echo-server")
@@ -49,7 +50,7 @@ async fn main() -> std::io::Result<()> {
     }
     stdout.flush()?;
     drop(stdout);
-    let _serving = metrics.map(metrics_http::Exporter::serve);
+    let _serving = metrics.map(prometheus::Exporter::serve);
     shutdown_signal().await;
     node.shutdown(Duration::from_secs(5)).await;
     Ok(())

@@ -1,7 +1,19 @@
-//! `GET /metrics` in the Prometheus text format, for `echo-server
-//! --metrics ADDR`: a `metrics-exporter-prometheus` recorder, rendered by a
-//! minimal HTTP/1.1 responder on tokio (the exporter's own listener would
-//! bring hyper into the sample for one route).
+//! `GET /metrics` in the Prometheus text format (feature `prometheus`):
+//! a `metrics-exporter-prometheus` recorder, rendered by a minimal HTTP/1.1
+//! responder on tokio (the exporter's own listener would bring hyper in for
+//! one route). What `echo-server --metrics ADDR` and `gsgate --metrics
+//! ADDR` serve: the [`profile`](super::profile) metrics of `@Profile`
+//! methods, and whatever else the process records.
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! let exporter = gscluster::rpc::prometheus::Exporter::bind("127.0.0.1:9100").await?;
+//! println!("metrics on {}", exporter.addr());
+//! let _serving = exporter.serve();
+//! // … start nodes, record metrics …
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! Each connection gets one answer and is closed; a request head must come
 //! within [`REQUEST_TIMEOUT`] and fit in [`MAX_REQUEST_HEAD`] bytes, and at
@@ -37,6 +49,7 @@ const UPKEEP: Duration = Duration::from_secs(5);
 pub struct Exporter {
     handle: PrometheusHandle,
     listener: TcpListener,
+    addr: SocketAddr,
 }
 
 impl Exporter {
@@ -49,14 +62,17 @@ impl Exporter {
             .install_recorder()
             .map_err(std::io::Error::other)?;
         let listener = TcpListener::bind(addr).await?;
-        Ok(Exporter { handle, listener })
+        let addr = listener.local_addr()?;
+        Ok(Exporter {
+            handle,
+            listener,
+            addr,
+        })
     }
 
     /// The address bound.
     pub fn addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .expect("a bound listener has an address")
+        self.addr
     }
 
     /// The metrics as `GET /metrics` answers them.
