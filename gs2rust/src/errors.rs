@@ -16,6 +16,8 @@ gslang_syntax::diagnostics! {
         E0602 TypeTooLarge { ty: String, size: String, span: Span, field: Option<String> },
         /// a method with more than 16 params or 16 return values, the most the RPC stubs take (`gscluster::rpc::MAX_PARAMS`)
         E0603 TooManyParams { method: String, span: Span, count: usize, returns: bool, max: usize },
+        /// a method of a contract exposed to clients (`@gate.Expose`, gsgate's module) whose first param is not a `gate.Session`; also reported by the gate when it loads the schema
+        E0604 MissingSession { route: String, span: Span, contract_span: Span },
     }
 }
 
@@ -110,6 +112,18 @@ impl From<GenError> for Diagnostic {
                 .with_note("a method's params (and its return values) travel as a tuple, and the runtime handles tuples of up to 16 values")
                 .with_help(format!("group some of the {what} in a struct"))
             }
+            GenError::MissingSession {
+                route,
+                span,
+                contract_span,
+            } => Diagnostic::new(
+                code,
+                format!("exposed method `{route}` does not take a `gate.Session` first"),
+                span,
+            )
+            .with_label("expected `s gate.Session` here")
+            .with_secondary(contract_span, "the contract is exposed to clients")
+            .with_help("the gate fills in the session; clients send the params after it"),
         }
     }
 }

@@ -34,6 +34,7 @@
 mod emit;
 pub mod errors;
 mod format;
+pub mod gate;
 pub mod names;
 pub mod plugin;
 pub mod printer;
@@ -326,9 +327,10 @@ pub fn generate_with_warnings(
         plugin.reserve(model, &mut reservations);
     }
     if options.rpc {
-        let too_many = too_many_params(model);
-        if !too_many.is_empty() {
-            return Err(too_many);
+        let mut errors = too_many_params(model);
+        errors.extend(gate::exposed_without_session(model));
+        if !errors.is_empty() {
+            return Err(errors);
         }
     }
     let types = types::RustTypes::new(model);

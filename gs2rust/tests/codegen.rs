@@ -395,3 +395,49 @@ fn pushers_for_the_contracts_clients_implement() {
     }
     insta::assert_snapshot!(app.contents);
 }
+
+/// With gsgate's module in the compilation, every method of an exposed
+/// contract takes a `gate.Session` first (E0604), inherited ones included.
+#[test]
+fn exposed_methods_without_a_session_are_errors() {
+    let dir = std::env::temp_dir().join(format!("gs2rust-e0604-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("gate.gs"),
+        "table Expose { Sticky bool; }\nstruct Session { ID uint64; }\n",
+    )
+    .unwrap();
+    let app = dir.join("app.gs");
+    std::fs::write(
+        &app,
+        "import \"gate.gs\"\n\
+         contract Base { Hi(s gate.Session); Bare(n int32); }\n\
+         @gate.Expose\ncontract A(Base) { Ok(s gate.Session, n int32); None(); }\n\
+         contract Private { Bare(n int32); }\n",
+    )
+    .unwrap();
+    let analysis = analyze_files(&[app], &Options::default());
+    let model = analysis.model.as_ref().expect("a valid schema");
+    let errors = generate(model, &GenOptions::default()).expect_err("no session");
+    let messages: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|e| (e.code.as_ref(), e.message.as_str()))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            (
+                "E0604",
+                "exposed method `app.A.Bare` does not take a `gate.Session` first"
+            ),
+            (
+                "E0604",
+                "exposed method `app.A.None` does not take a `gate.Session` first"
+            ),
+        ]
+    );
+    let mut options = GenOptions::default();
+    options.rpc = false;
+    assert!(generate(model, &options).is_ok());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -5,8 +5,9 @@
 //! no code generated for the schema.
 //!
 //! Loading checks what the language does not: every method of an exposed
-//! contract takes a `gate.Session` first (error G0001, rendered with the
-//! schema's spans like the compiler's diagnostics).
+//! contract takes a `gate.Session` first (error E0604, the check `gsc
+//! compile` and gs2rust's `Builder` make too, rendered with the schema's
+//! spans like the compiler's diagnostics).
 //!
 //! Validation costs time linear in the data and a bounded amount of work
 //! for values that encode to nothing: recursion through records is limited
@@ -29,9 +30,6 @@ pub const MAX_DEPTH: u32 = 100;
 /// The most values one validation visits (values of empty records encode
 /// to nothing, so the input's length does not bound them).
 pub const MAX_VISITS: u64 = 1 << 20;
-
-/// The code of the gate's own schema check.
-pub const MISSING_SESSION: &str = "G0001";
 
 /// The directory `gate.gs` is served from when a schema imports it and it
 /// is not beside the schema: the last include directory.
@@ -154,11 +152,14 @@ impl Schema {
                 .find(|(_, r)| Some(r.module) == gate && r.name == name)
                 .map(|(id, _)| id)
         };
-        let (session, expose) = (record("Session"), record("Expose"));
+        let missing = gs2rust::gate::exposed_without_session(&model);
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        let expose = record("Expose");
         let mut routes = Vec::new();
         let mut by_name = HashMap::new();
         let mut objects = HashMap::new();
-        let mut diags = Vec::new();
         for (cid, contract) in model.contracts().iter() {
             let full = model.full_name(ItemId::Contract(cid));
             let exposed = expose.and_then(|e| model.annotation(&contract.annotations, e));
@@ -173,25 +174,6 @@ impl Schema {
                 if exposed.is_none() {
                     continue;
                 }
-                let first = method.params.first();
-                if session.is_none() || first.map(|p| &p.ty) != session.map(Type::Record).as_ref() {
-                    let span = first.map_or(method.span, |p| p.span);
-                    diags.push(
-                        Diagnostic::error(
-                            MISSING_SESSION,
-                            format!(
-                                "exposed method `{route}` does not take a `gate.Session` first"
-                            ),
-                            span,
-                        )
-                        .with_label("expected `s gate.Session` here")
-                        .with_secondary(contract.span, "the contract is exposed to clients")
-                        .with_help(
-                            "the gate fills in the session; clients send the params after it",
-                        ),
-                    );
-                    continue;
-                }
                 let returns: Vec<Type> = method.returns.iter().map(|p| p.ty.clone()).collect();
                 by_name.insert(route.clone(), routes.len());
                 routes.push(RouteInfo {
@@ -199,15 +181,13 @@ impl Schema {
                     route,
                     contract: contract_name,
                     method: m.id,
-                    params: types[1..].to_vec(),
+                    // After the session (checked above).
+                    params: types.get(1..).unwrap_or_default().to_vec(),
                     is_async: method.is_async,
                     sticky,
                     returns_object: object_name(&model, &returns),
                 });
             }
-        }
-        if !diags.is_empty() {
-            return Err(diags);
         }
         if routes.len() > usize::from(u16::MAX) {
             routes.truncate(usize::from(u16::MAX));
@@ -536,7 +516,7 @@ contract Client { Said(p P); }
     fn an_exposed_method_without_a_session_is_an_error() {
         let err = schema("import \"gate.gs\"\n@gate.Expose\ncontract A {\n    M(a string);\n}\n")
             .unwrap_err();
-        assert!(err.contains("error[G0001]"), "{err}");
+        assert!(err.contains("error[E0604]"), "{err}");
         assert!(err.contains("app.gs:4"), "{err}");
     }
 }

@@ -112,7 +112,7 @@ fn an_exposed_method_without_a_session_is_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("error[G0001]"), "{stderr}");
+    assert!(stderr.contains("error[E0604]"), "{stderr}");
     assert!(
         stderr.contains("does not take a `gate.Session` first"),
         "{stderr}"
