@@ -421,7 +421,7 @@ fn exposed_methods_without_a_session_are_errors() {
     let errors = generate(model, &GenOptions::default()).expect_err("no session");
     let messages: Vec<(&str, &str)> = errors
         .iter()
-        .map(|e| (e.code.as_ref(), e.message.as_str()))
+        .map(|e| (e.code, e.message.as_str()))
         .collect();
     assert_eq!(
         messages,
