@@ -26,6 +26,15 @@ table Expose {
     Sticky bool; // each user's calls go to one instance, chosen by user id; otherwise round robin
 }
 
+// Routes the calls of an exposed method by the param it marks (one, after
+// the session): the gate picks, among the instances hosting the contract,
+// the one with the highest SipHash-2-4 (keys 0) of its address (`IP:PORT`),
+// a 0xFF byte and the argument's encoding (rendezvous hashing), so that every
+// gate sends one key to one instance, and only the keys of an instance
+// that comes or goes move. It takes precedence over `Sticky`.
+@Usage(Target.Param)
+table Key {}
+
 // Hosted by the gate on every connection to a backend: how servers act on clients.
 contract Gate {
     Bind(session uint64, user uint64) -> (bool);                        // false when the session is gone; an older session of the user is kicked

@@ -18,6 +18,8 @@ gslang_syntax::diagnostics! {
         E0603 TooManyParams { method: String, span: Span, count: usize, returns: bool, max: usize },
         /// a method of a contract exposed to clients (`@gate.Expose`, gsgate's module) whose first param is not a `gate.Session`; also reported by the gate when it loads the schema
         E0604 MissingSession { route: String, span: Span, contract_span: Span },
+        /// a `@gate.Key` that cannot route: on the session param, or a second one in a method (a method is routed by one key)
+        E0605 MisplacedKey { route: String, span: Span, first: Option<Span> },
     }
 }
 
@@ -124,6 +126,23 @@ impl From<GenError> for Diagnostic {
             .with_label("expected `s gate.Session` here")
             .with_secondary(contract_span, "the contract is exposed to clients")
             .with_help("the gate fills in the session; clients send the params after it"),
+            GenError::MisplacedKey { route, span, first } => match first {
+                Some(first) => Diagnostic::new(
+                    code,
+                    format!("method `{route}` has more than one `@gate.Key` param"),
+                    span,
+                )
+                .with_label("a second key")
+                .with_secondary(first, "the first key")
+                .with_help("a method's calls are routed by one argument: keep one `@gate.Key`"),
+                None => Diagnostic::new(
+                    code,
+                    format!("the session of `{route}` cannot be its `@gate.Key`"),
+                    span,
+                )
+                .with_label("the gate fills this in")
+                .with_help("mark a param the client sends, or use `@gate.Expose(Sticky: true)` to route by user"),
+            },
         }
     }
 }

@@ -328,7 +328,7 @@ pub fn generate_with_warnings(
     }
     if options.rpc {
         let mut errors = too_many_params(model);
-        errors.extend(gate::exposed_without_session(model));
+        errors.extend(gate::check(model));
         if !errors.is_empty() {
             return Err(errors);
         }

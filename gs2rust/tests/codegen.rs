@@ -441,3 +441,46 @@ fn exposed_methods_without_a_session_are_errors() {
     assert!(generate(model, &options).is_ok());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A method is routed by one `@gate.Key` param after its session (E0605).
+#[test]
+fn misplaced_gate_keys_are_errors() {
+    let dir = std::env::temp_dir().join(format!("gs2rust-e0605-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("gate.gs"),
+        "table Expose { Sticky bool; }\nstruct Session { ID uint64; }\n@Usage(Target.Param)\ntable Key {}\n",
+    )
+    .unwrap();
+    let app = dir.join("app.gs");
+    std::fs::write(
+        &app,
+        "import \"gate.gs\"\n\
+         @gate.Expose\ncontract A {\n\
+         One(s gate.Session, @gate.Key a string, b string);\n\
+         Two(s gate.Session, @gate.Key a string, @gate.Key b string);\n\
+         Own(@gate.Key s gate.Session);\n}\n",
+    )
+    .unwrap();
+    let analysis = analyze_files(&[app], &Options::default());
+    let model = analysis.model.as_ref().expect("a valid schema");
+    let errors = generate(model, &GenOptions::default()).expect_err("misplaced keys");
+    let messages: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|e| (e.code, e.message.as_str()))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            (
+                "E0605",
+                "method `app.A.Two` has more than one `@gate.Key` param"
+            ),
+            (
+                "E0605",
+                "the session of `app.A.Own` cannot be its `@gate.Key`"
+            ),
+        ]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -675,8 +675,15 @@ impl Gate {
         if self.shared.draining.load(Ordering::Acquire) {
             return fail(Fault::Unavailable);
         }
-        let user = session.user.load(Ordering::Acquire);
-        let Some(conn) = self.pick(route, if user != 0 { user } else { session.id }) else {
+        let by = match route.key {
+            Some(k) => By::Key(&m.data[k.checked_sub(1).map_or(0, |i| ends[i])..ends[k]]),
+            None if route.sticky => match session.user.load(Ordering::Acquire) {
+                0 => By::User(session.id),
+                user => By::User(user),
+            },
+            None => By::Turn,
+        };
+        let Some(conn) = self.pick(route, by) else {
             return fail(Fault::Unavailable);
         };
         let params = self.params(session, &m.data, ends);
@@ -690,13 +697,20 @@ impl Gate {
         })
     }
 
-    /// The backend connection a request of `route` goes to: among those
-    /// announcing its contract, by `key` when sticky, else round robin.
-    fn pick(&self, route: &RouteInfo, key: u64) -> Option<Connection> {
+    /// The backend connection a request of `route` goes to, among those
+    /// up that announce its contract.
+    fn pick(&self, route: &RouteInfo, by: By<'_>) -> Option<Connection> {
         let up = |c: &Connection| c.announces(route.contract);
         let mut candidates = self.backends.iter().filter_map(Peer::connection);
         if self.backends.len() == 1 {
             return candidates.next().filter(up);
+        }
+        if let By::Key(key) = by {
+            return candidates
+                .filter(up)
+                .map(|c| (rendezvous_score(c.peer().addr, key), c))
+                .max_by_key(|(score, _)| *score)
+                .map(|(_, c)| c);
         }
         let n = self
             .backends
@@ -707,10 +721,9 @@ impl Gate {
         if n == 0 {
             return None;
         }
-        let i = if route.sticky {
-            (key % n as u64) as usize
-        } else {
-            self.round_robin.fetch_add(1, Ordering::Relaxed) % n
+        let i = match by {
+            By::User(key) => (key % n as u64) as usize,
+            _ => self.round_robin.fetch_add(1, Ordering::Relaxed) % n,
         };
         candidates.filter(up).nth(i)
     }
@@ -806,6 +819,36 @@ async fn refuse<W: PacketWrite>(w: &mut W, code: u16, timeout: Duration) {
     protocol::put_packet(&mut out, PacketType::HandshakeAck, false, body.as_bytes());
     let _ = tokio::time::timeout(timeout, w.write(&[out.freeze()])).await;
     let _ = tokio::time::timeout(timeout, w.close()).await;
+}
+
+/// How a request picks its backend.
+#[derive(Clone, Copy)]
+enum By<'a> {
+    /// `@gate.Key`: rendezvous hashing of the key argument's encoding.
+    Key(&'a [u8]),
+    /// `Sticky`: the user id (the session id before Bind) modulo the instances.
+    User(u64),
+    /// Round robin.
+    Turn,
+}
+
+/// An instance's score for a key in rendezvous hashing (the highest
+/// wins): SipHash-2-4 with keys 0 of the instance's address as text
+/// (`IP:PORT`), a 0xFF byte, and the key, as `gate.gs` documents it for
+/// `Key`, so that every gate, whatever it is built with, agrees.
+fn rendezvous_score(addr: SocketAddr, key: &[u8]) -> u64 {
+    use std::hash::Hasher as _;
+    use std::io::Write as _;
+    let mut text = [0u8; 64];
+    let mut cursor = std::io::Cursor::new(&mut text[..]);
+    // An address takes at most 58 bytes as text.
+    let _ = write!(cursor, "{addr}");
+    let len = cursor.position() as usize;
+    let mut h = siphasher::sip::SipHasher24::new_with_keys(0, 0);
+    h.write(&text[..len]);
+    h.write(&[0xff]);
+    h.write(key);
+    h.finish()
 }
 
 /// What became of a client's message.

@@ -52,6 +52,8 @@ pub struct RouteInfo {
     pub is_async: bool,
     /// `@gate.Expose(Sticky: true)`.
     pub sticky: bool,
+    /// The param marked `@gate.Key`, as an index into `params`.
+    pub key: Option<usize>,
     /// The object name of its returns (one record or enum), or empty.
     pub returns_object: String,
 }
@@ -152,11 +154,11 @@ impl Schema {
                 .find(|(_, r)| Some(r.module) == gate && r.name == name)
                 .map(|(id, _)| id)
         };
-        let missing = gs2rust::gate::exposed_without_session(&model);
-        if !missing.is_empty() {
-            return Err(missing);
+        let errors = gs2rust::gate::check(&model);
+        if !errors.is_empty() {
+            return Err(errors);
         }
-        let expose = record("Expose");
+        let (expose, key) = (record("Expose"), record("Key"));
         let mut routes = Vec::new();
         let mut by_name = HashMap::new();
         let mut objects = HashMap::new();
@@ -175,6 +177,14 @@ impl Schema {
                     continue;
                 }
                 let returns: Vec<Type> = method.returns.iter().map(|p| p.ty.clone()).collect();
+                // Among the params the client sends (checked: not the session).
+                let key = key.and_then(|k| {
+                    let i = method
+                        .params
+                        .iter()
+                        .position(|p| model.annotation(&p.annotations, k).is_some())?;
+                    i.checked_sub(1)
+                });
                 by_name.insert(route.clone(), routes.len());
                 routes.push(RouteInfo {
                     code: 0,
@@ -185,6 +195,7 @@ impl Schema {
                     params: types.get(1..).unwrap_or_default().to_vec(),
                     is_async: method.is_async,
                     sticky,
+                    key,
                     returns_object: object_name(&model, &returns),
                 });
             }

@@ -1,5 +1,6 @@
 //! Routing between two backends: a sticky contract sends each session's
-//! calls to one backend, chosen by its key; another goes round robin. The
+//! calls to one backend, chosen by its user; a keyed method each key's
+//! calls to one, by rendezvous hashing; another goes round robin. The
 //! backends are hand-written services (no generated code), which answer
 //! with their node's name.
 
@@ -15,7 +16,8 @@ use gsgate::{Gate, GateConfig};
 const SCHEMA: &str = "import \"gate.gs\"\n\
 @gate.Expose(Sticky: true)\ncontract S { Who(s gate.Session) -> (string); }\n\
 @gate.Expose\ncontract R { Who(s gate.Session) -> (string); }\n\
-@gate.Expose\ncontract Slow { Wait(s gate.Session, ms uint32) -> (string); }\n";
+@gate.Expose\ncontract Slow { Wait(s gate.Session, ms uint32) -> (string); }\n\
+@gate.Expose\ncontract K { Who(s gate.Session, n int32, @gate.Key room string) -> (string); }\n";
 
 struct Who {
     contract: &'static str,
@@ -38,6 +40,12 @@ impl Service for WhoServer {
                     Ok::<_, RpcError>(who.name.clone())
                 },
             ),
+            0 if self.0.contract == "t.K" => call.serve_value(
+                self.0.clone(),
+                |who: Arc<Who>, _cx: CallContext, _s: Session, _n: i32, _room: String| async move {
+                    Ok::<_, RpcError>(who.name.clone())
+                },
+            ),
             0 => call.serve_value(
                 self.0.clone(),
                 |who: Arc<Who>, _cx: CallContext, _s: Session| async move {
@@ -51,7 +59,7 @@ impl Service for WhoServer {
 
 async fn backend(name: &str) -> (Node, String) {
     let node = Node::builder(name).build();
-    for contract in ["t.S", "t.R", "t.Slow"] {
+    for contract in ["t.S", "t.R", "t.Slow", "t.K"] {
         let who = Arc::new(Who {
             contract,
             name: name.to_owned(),
@@ -231,6 +239,86 @@ async fn a_session_at_its_in_flight_limit_waits_unread_and_is_not_taken_for_sile
         );
         gate.shutdown(Duration::from_secs(1)).await;
         a.shutdown(Duration::from_secs(1)).await;
+        let _ = std::fs::remove_dir_all(schema.parent().unwrap());
+    };
+    tokio::time::timeout(Duration::from_secs(20), test)
+        .await
+        .expect("within 20 s");
+}
+
+async fn keyed_who(c: &Client, data: Vec<u8>) -> String {
+    gscluster::from_bytes(&c.request("t.K.Who", data).await.unwrap()).unwrap()
+}
+
+/// The instance `gate.gs` documents for a key: the highest SipHash-2-4
+/// (keys 0) of its address, a 0xFF byte, and the key's encoding.
+fn expected_instance<'a>(instances: &[(&'a str, &str)], key: &[u8]) -> &'a str {
+    use std::hash::Hasher as _;
+    let score = |addr: &str| {
+        let mut h = siphasher::sip::SipHasher24::new_with_keys(0, 0);
+        h.write(addr.as_bytes());
+        h.write(&[0xff]);
+        h.write(key);
+        h.finish()
+    };
+    instances
+        .iter()
+        .max_by_key(|(_, addr)| score(addr))
+        .map(|(name, _)| *name)
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keyed_methods_go_by_rendezvous_hashing_and_only_a_lost_instances_keys_move() {
+    let test = async {
+        let schema = temp_schema("keyed");
+        let (a, addr_a) = backend("a").await;
+        let (b, addr_b) = backend("b").await;
+        let gate = Gate::start_with_schema_file(
+            GateConfig::new("gate"),
+            &schema,
+            &[] as &[PathBuf],
+            &[addr_a.clone(), addr_b.clone()],
+        )
+        .unwrap();
+        let tcp = gate.listen_tcp("127.0.0.1:0").await.unwrap().to_string();
+        while a.connections().is_empty() || b.connections().is_empty() {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        assert!(gate.backend_ready("t.K", Duration::from_secs(5)).await);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let one = Client::connect_tcp(&tcp, ClientOptions::default())
+            .await
+            .unwrap();
+        let two = Client::connect_tcp(&tcp, ClientOptions::default())
+            .await
+            .unwrap();
+        let request = |room: &str, n: i32| {
+            let mut data = gscluster::to_bytes(&n);
+            data.extend(gscluster::to_bytes(&room.to_owned()));
+            data
+        };
+        let rooms: Vec<String> = (0..24).map(|i| format!("room-{i}")).collect();
+        let both = [("a", addr_a.as_str()), ("b", addr_b.as_str())];
+        let mut placed = Vec::new();
+        for room in &rooms {
+            let key = gscluster::to_bytes(room);
+            let expected = expected_instance(&both, &key);
+            // Whatever the session and the other arguments.
+            assert_eq!(keyed_who(&one, request(room, 1)).await, expected, "{room}");
+            assert_eq!(keyed_who(&two, request(room, -7)).await, expected, "{room}");
+            placed.push(expected);
+        }
+        assert!(placed.contains(&"a") && placed.contains(&"b"), "{placed:?}");
+
+        // Instance a goes: its keys move to b, b's stay where they were.
+        a.shutdown(Duration::from_secs(1)).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        for room in &rooms {
+            assert_eq!(keyed_who(&one, request(room, 1)).await, "b", "{room}");
+        }
+        gate.shutdown(Duration::from_secs(1)).await;
+        b.shutdown(Duration::from_secs(1)).await;
         let _ = std::fs::remove_dir_all(schema.parent().unwrap());
     };
     tokio::time::timeout(Duration::from_secs(20), test)

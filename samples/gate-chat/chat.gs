@@ -17,9 +17,9 @@ contract Account {
 // Rooms: join to hear what is said there, and say things.
 @gate.Expose
 contract Room {
-    Join(s gate.Session, room string) -> ([]Said); // up to the last 50 messages, oldest first
-    Leave(s gate.Session, room string);
-    Say(s gate.Session, room string, text string) -> (int64); // the message's SentAt
+    Join(s gate.Session, @gate.Key room string) -> ([]Said); // up to the last 50 messages, oldest first
+    Leave(s gate.Session, @gate.Key room string);
+    Say(s gate.Session, @gate.Key room string, text string) -> (int64); // the message's SentAt
 }
 
 // What the chat server pushes to clients.
