@@ -9,6 +9,7 @@
 
 pub mod client;
 mod gate;
+pub mod logs;
 pub mod protocol;
 pub mod schema;
 pub mod transport;

@@ -1,5 +1,5 @@
 //! `gsgate --tcp ADDR --ws ADDR --backend ADDR … --schema FILE [-I DIR]…
-//! [--heartbeat SECS] [--metrics ADDR]`: a gate for the contracts FILE
+//! [--heartbeat SECS] [--metrics ADDR] [--log-dir DIR]`: a gate for the contracts FILE
 //! exposes, routing to the gscluster backends given. Its first stdout lines
 //! are `tcp on ADDR` and `ws on ADDR`, the addresses bound (port 0 works),
 //! then `metrics on ADDR` with `--metrics`, flushed. Ctrl-C or SIGTERM shuts
@@ -51,11 +51,22 @@ struct Args {
     /// Prometheus text format (port 0: any free port).
     #[arg(long, value_name = "ADDR")]
     metrics: Option<String>,
+    /// Also write the logs (filtered by RUST_LOG, `info` by default) to
+    /// DIR/gsgate.YYYY-MM-DD.log, a file a day.
+    #[arg(long, value_name = "DIR")]
+    log_dir: Option<PathBuf>,
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
+    let _logs = match gsgate::logs::init("gsgate", args.log_dir.as_deref()) {
+        Ok(logs) => logs,
+        Err(e) => {
+            eprintln!("error: cannot write logs: {e}");
+            return ExitCode::from(2);
+        }
+    };
     // Installed before the gate starts: it registers its metrics then.
     let metrics = match &args.metrics {
         Some(addr) => match Exporter::bind(addr).await {

@@ -120,3 +120,56 @@ fn an_exposed_method_without_a_session_is_refused() {
     assert!(out.stdout.is_empty());
     let _ = std::fs::remove_dir_all(path.parent().unwrap());
 }
+
+#[test]
+fn with_log_dir_the_logs_go_to_a_daily_file_too() {
+    let path = schema(
+        "logs",
+        "import \"gate.gs\"\n@gate.Expose\ncontract Hello { Hi(s gate.Session) -> (string); }\n",
+    );
+    let dir = path.parent().unwrap().join("logs");
+    let child = Command::new(env!("CARGO_BIN_EXE_gsgate"))
+        .args(["--tcp", "127.0.0.1:0", "--log-dir"])
+        .arg(&dir)
+        .arg("--schema")
+        .arg(&path)
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = Killed(child);
+    let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
+    let tcp = lines.next().unwrap().unwrap();
+    assert!(tcp.starts_with("tcp on "), "{tcp}");
+    // Written by a worker thread: wait for it (up to 5 s).
+    let mut found = None;
+    for _ in 0..100 {
+        let logs: Vec<_> = std::fs::read_dir(&dir)
+            .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        if let [file] = logs.as_slice() {
+            let text = std::fs::read_to_string(file).unwrap_or_default();
+            if text.contains("listening") {
+                found = Some((file.clone(), text));
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let (file, text) = found.expect("a log file that says the gate is listening");
+    let name = file.file_name().unwrap().to_str().unwrap().to_owned();
+    // gsgate.YYYY-MM-DD.log
+    let date = name
+        .strip_prefix("gsgate.")
+        .and_then(|n| n.strip_suffix(".log"))
+        .expect(&name);
+    assert!(
+        date.len() == 10 && date.bytes().filter(|&b| b == b'-').count() == 2,
+        "{name}"
+    );
+    assert!(text.contains(" INFO "), "{text}");
+    assert!(!text.contains('\u{1b}'), "no colours in the file: {text}");
+    drop(child);
+    let _ = std::fs::remove_dir_all(path.parent().unwrap());
+}

@@ -1,4 +1,4 @@
-//! `chat-server --listen ADDR --db PATH`: hosts `chat.Account` and
+//! `chat-server --listen ADDR --db PATH [--log-dir DIR]`: hosts `chat.Account` and
 //! `chat.Room` on the SQLite database at PATH (created if missing). Its
 //! first stdout line is `listening on ADDR`, the address bound, flushed.
 //! Ctrl-C or SIGTERM shuts it down gracefully.
@@ -19,11 +19,22 @@ struct Args {
     /// The SQLite database (users and room history).
     #[arg(long, value_name = "PATH")]
     db: PathBuf,
+    /// Also write the logs (filtered by RUST_LOG, `info` by default) to
+    /// DIR/chat-server.YYYY-MM-DD.log, a file a day.
+    #[arg(long, value_name = "DIR")]
+    log_dir: Option<PathBuf>,
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
+    let _logs = match gsgate::logs::init("chat-server", args.log_dir.as_deref()) {
+        Ok(logs) => logs,
+        Err(e) => {
+            eprintln!("error: cannot write logs: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let (node, addr) = match gate_chat::serve(&args.listen, &args.db).await {
         Ok(started) => started,
         Err(e) => {
