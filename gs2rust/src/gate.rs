@@ -1,9 +1,9 @@
 //! What the back end checks of schemas written for gsgate: with gsgate's
-//! module `gate` in the compilation (a module `gate` declaring the tables
-//! `Session` and `Expose`), every method of a contract marked
-//! `@gate.Expose` (inherited ones included) must take a `gate.Session`
-//! first, which the gate fills in (E0604), and marks at most one param
-//! after it with `@gate.Key` (E0605). `gsc compile` and `Builder` report
+//! module `gate` in the compilation (a module `gate` declaring the table
+//! `Expose`; its struct `Session` is what exposed methods take), every
+//! method of a contract marked `@gate.Expose` (inherited ones included)
+//! must take a `gate.Session` first, which the gate fills in (E0604), and
+//! mark at most one param after it with `@gate.Key` (E0605). `gsc compile` and `Builder` report
 //! them with the RPC stubs on; the gate itself reports them through
 //! [`check`] when it loads a schema.
 

@@ -471,7 +471,7 @@ impl Gate {
         }))) = first
         else {
             debug!("no handshake");
-            w.close().await;
+            let _ = tokio::time::timeout(shared.config.write_timeout, w.close()).await;
             return;
         };
         if !body.is_empty() && serde_json::from_slice::<serde_json::Value>(&body).is_err() {
@@ -554,7 +554,13 @@ impl Gate {
                 biased;
                 () = &mut kicked => break,
                 () = &mut done => break,
-                Some(()) = calls.next(), if !calls.is_empty() => continue,
+                Some(()) = calls.next(), if !calls.is_empty() => {
+                    // The time at the limit, not read, is not silence.
+                    if !reading {
+                        last_seen = Instant::now();
+                    }
+                    continue;
+                }
                 read = r.read(), if reading => read,
                 () = &mut timer => {
                     // A session is not silent while the gate is not reading it.
@@ -626,7 +632,7 @@ impl Gate {
         if !calls.is_empty() {
             self.shared
                 .tasks
-                .spawn(async move { while calls.next().await.is_some() {} });
+                .spawn(async move { while calls.next().await.is_some() {} }.in_current_span());
         }
     }
 
@@ -661,18 +667,17 @@ impl Gate {
         let Some(route) = route else {
             return fail(Fault::UnknownMethod);
         };
-        if let Some(counter) = self
-            .shared
-            .metrics
-            .requests
-            .get(usize::from(route.code) - 1)
-        {
+        let counter = usize::from(route.code).checked_sub(1);
+        if let Some(counter) = counter.and_then(|i| self.shared.metrics.requests.get(i)) {
             counter.increment(1);
         }
         if !schema.split_into(&route.params, &m.data, ends) {
             return fail(Fault::BadRequest);
         }
-        if self.shared.draining.load(Ordering::Acquire) {
+        // Counted before draining is read (both SeqCst): either shutdown
+        // waits for this request, or the request sees the drain.
+        let in_flight = InFlight::new(self.shared.clone());
+        if self.shared.draining.load(Ordering::SeqCst) {
             return fail(Fault::Unavailable);
         }
         let by = match route.key {
@@ -688,7 +693,7 @@ impl Gate {
         };
         let params = self.params(session, &m.data, ends);
         Handled::Forward(Forward {
-            in_flight: InFlight::new(self.shared.clone()),
+            in_flight,
             session: session.clone(),
             route: route.clone(),
             conn,
@@ -725,7 +730,14 @@ impl Gate {
             By::User(key) => (key % n as u64) as usize,
             _ => self.round_robin.fetch_add(1, Ordering::Relaxed) % n,
         };
-        candidates.filter(up).nth(i)
+        // A backend lost since the count: the first one up.
+        let mut up_now = candidates.filter(up);
+        let first = up_now.next();
+        if i == 0 {
+            first
+        } else {
+            up_now.nth(i - 1).or(first)
+        }
     }
 
     /// The call's Params list: the session, then each argument.
@@ -756,13 +768,13 @@ impl Gate {
     pub async fn shutdown(&self, grace: Duration) {
         let shared = &self.shared;
         shared.stop.cancel();
-        shared.draining.store(true, Ordering::Release);
+        shared.draining.store(true, Ordering::SeqCst);
         let deadline = tokio::time::Instant::now() + grace;
         loop {
             let idle = shared.idle.notified();
             tokio::pin!(idle);
             idle.as_mut().enable();
-            if shared.in_flight.load(Ordering::Acquire) == 0 {
+            if shared.in_flight.load(Ordering::SeqCst) == 0 {
                 break;
             }
             if tokio::time::timeout_at(deadline, idle).await.is_err() {
@@ -866,7 +878,7 @@ struct InFlight(Arc<Shared>);
 
 impl InFlight {
     fn new(shared: Arc<Shared>) -> InFlight {
-        shared.in_flight.fetch_add(1, Ordering::AcqRel);
+        shared.in_flight.fetch_add(1, Ordering::SeqCst);
         InFlight(shared)
     }
 }
@@ -943,7 +955,8 @@ async fn write_loop<W: PacketWrite>(
             biased;
             () = &mut kicked => break,
             () = &mut done => {
-                w.close().await;
+                // A close frame a client does not read must not hold the task.
+                let _ = tokio::time::timeout(timeout, w.close()).await;
                 return;
             }
             p = rx.recv() => match p {
@@ -968,7 +981,7 @@ async fn write_loop<W: PacketWrite>(
         batch.clear();
         if !ok {
             session.done.cancel();
-            w.close().await;
+            let _ = tokio::time::timeout(timeout, w.close()).await;
             return;
         }
     }

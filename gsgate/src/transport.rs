@@ -55,14 +55,15 @@ pub trait PacketWrite: Send + 'static {
 }
 
 /// The WebSocket settings of both ends: one packet per message; frames
-/// are buffered up to 64 KiB and written when a batch is flushed (one
-/// system call per batch, not per frame); at most 1 MiB waits unwritten.
+/// are buffered up to 8 KiB (a buffer an idle connection keeps) and
+/// written when a batch is flushed or the buffer is full (a system call
+/// per 8 KiB or per batch, not per frame); at most 1 MiB waits unwritten.
 pub fn ws_config() -> WebSocketConfig {
     WebSocketConfig::default()
         .max_message_size(Some(HEAD_LEN + MAX_BODY))
         .max_frame_size(Some(HEAD_LEN + MAX_BODY))
         .read_buffer_size(4096)
-        .write_buffer_size(64 * 1024)
+        .write_buffer_size(8 * 1024)
         .max_write_buffer_size(1 << 20)
 }
 
@@ -135,7 +136,8 @@ impl PacketWrite for TcpWrite {
             self.buf.extend_from_slice(p);
         }
         let result = self.half.write_all(&self.buf).await;
-        if self.buf.capacity() > 256 * 1024 {
+        // An idle connection keeps at most 16 KiB of it.
+        if self.buf.capacity() > 16 * 1024 {
             self.buf = BytesMut::new();
         }
         result

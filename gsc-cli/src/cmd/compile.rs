@@ -66,7 +66,8 @@ impl Opts {
         let files = match gs2rust::generate(model, &gs2rust::GenOptions::default()) {
             Ok(files) => files,
             Err(diags) => {
-                // Name clashes in the generated Rust: schema errors, exit code 1.
+                // The back end's errors (E06xx: name clashes, limits, the
+                // gate's checks): schema errors, exit code 1.
                 report.diagnostics(&analysis.sources, &diags)?;
                 return Ok(ExitCode::from(1));
             }

@@ -56,13 +56,14 @@ impl Exporter {
     /// Installs a Prometheus recorder as the global `metrics` recorder
     /// (durations as histograms of [`BUCKETS`]) and binds `addr`.
     pub async fn bind(addr: &str) -> std::io::Result<Exporter> {
+        // Bound first: a failed bind leaves no recorder installed.
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
         let handle = PrometheusBuilder::new()
             .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), &BUCKETS)
             .map_err(std::io::Error::other)?
             .install_recorder()
             .map_err(std::io::Error::other)?;
-        let listener = TcpListener::bind(addr).await?;
-        let addr = listener.local_addr()?;
         Ok(Exporter {
             handle,
             listener,
@@ -81,11 +82,12 @@ impl Exporter {
     }
 
     /// Serves scrapes until the returned task is aborted (or dropped with
-    /// the runtime).
+    /// the runtime); the recorder's upkeep ends with it, and each scrape
+    /// within [`REQUEST_TIMEOUT`].
     pub fn serve(self) -> JoinHandle<()> {
         tokio::spawn(async move {
             let handle = Arc::new(self.handle);
-            let upkeep = {
+            let _upkeep = AbortOnDrop({
                 let handle = handle.clone();
                 tokio::spawn(async move {
                     let mut tick = tokio::time::interval(UPKEEP);
@@ -94,7 +96,7 @@ impl Exporter {
                         handle.run_upkeep();
                     }
                 })
-            };
+            });
             let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
             loop {
                 let Ok(slot) = slots.clone().acquire_owned().await else {
@@ -111,8 +113,16 @@ impl Exporter {
                     drop(slot);
                 });
             }
-            upkeep.abort();
         })
+    }
+}
+
+/// Aborts the task when dropped (with the task that holds it, aborted).
+struct AbortOnDrop(JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
