@@ -39,6 +39,8 @@ use crate::protocol::{
 use crate::schema::{RouteInfo, Schema};
 use crate::transport::{self, PacketRead, PacketWrite, ReadError};
 
+mod http;
+
 /// The settings of a gate.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -69,6 +71,11 @@ pub struct GateConfig {
     pub write_timeout: Duration,
     /// How long `Gate.Push` with an ack waits for the client's Ack.
     pub ack_timeout: Duration,
+    /// The secret HTTP calls' bearer tokens are signed with (give every
+    /// gate of a cluster the same one); `None`: a random key per start.
+    pub token_secret: Option<Vec<u8>>,
+    /// How long a bearer token is good for.
+    pub token_ttl: Duration,
 }
 
 impl Default for GateConfig {
@@ -87,6 +94,8 @@ impl Default for GateConfig {
             request_timeout: Duration::from_secs(10),
             write_timeout: Duration::from_secs(10),
             ack_timeout: Duration::from_secs(5),
+            token_secret: None,
+            token_ttl: Duration::from_secs(24 * 60 * 60),
         }
     }
 }
@@ -113,6 +122,9 @@ struct Session {
     /// The client's address, encoded as the `Addr` of its `gate.Session`.
     addr_encoded: Vec<u8>,
     user: AtomicU64,
+    /// An HTTP call's session: it lives for the call, receives nothing, and
+    /// binding it to a user kicks no other session.
+    http: bool,
     tx: mpsc::Sender<Bytes>,
     /// The bytes in the send queue, and their bound.
     queued: AtomicUsize,
@@ -128,6 +140,29 @@ struct Session {
 }
 
 impl Session {
+    /// A new session of the client at `addr`, queueing on `tx`; `http`
+    /// for an HTTP call's.
+    fn new(shared: &Shared, addr: SocketAddr, tx: mpsc::Sender<Bytes>, http: bool) -> Session {
+        Session {
+            id: shared.next_session.fetch_add(1, Ordering::Relaxed),
+            addr_encoded: gscluster::to_bytes(&addr.to_string()),
+            user: AtomicU64::new(0),
+            http,
+            tx,
+            queued: AtomicUsize::new(0),
+            max_queued: shared
+                .config
+                .send_queue_bytes
+                .max(protocol::HEAD_LEN + protocol::MAX_BODY),
+            kick: Mutex::new(None),
+            kicked: CancellationToken::new(),
+            done: CancellationToken::new(),
+            groups: Mutex::new(HashSet::new()),
+            acks: Mutex::new(HashMap::new()),
+            next_push: AtomicU64::new(1),
+        }
+    }
+
     /// Queues one encoded packet; a full queue kicks the session.
     fn send(&self, packet: Bytes) -> bool {
         let len = packet.len();
@@ -200,6 +235,7 @@ struct Shared {
     draining: AtomicBool,
     in_flight: AtomicUsize,
     metrics: GateMetrics,
+    tokens: http::Tokens,
     /// Connections accepted and not yet closed (sessions and handshakes).
     open: AtomicUsize,
     idle: Notify,
@@ -316,6 +352,7 @@ impl Gate {
             draining: AtomicBool::new(false),
             in_flight: AtomicUsize::new(0),
             metrics,
+            tokens: http::Tokens::new(config.token_secret.as_deref(), config.token_ttl),
             open: AtomicUsize::new(0),
             idle: Notify::new(),
             gate_name: gscluster::to_bytes(&config.name),
@@ -428,17 +465,7 @@ impl Gate {
                     async move {
                         let _guard = guard;
                         if ws {
-                            let config = Some(transport::ws_config());
-                            let timeout = g.shared.config.handshake_timeout;
-                            let upgrade =
-                                tokio_tungstenite::accept_async_with_config(stream, config);
-                            match tokio::time::timeout(timeout, upgrade).await {
-                                Ok(Ok(ws)) => {
-                                    let (r, w) = transport::ws(ws);
-                                    g.connection(r, w, peer).await;
-                                }
-                                _ => debug!("the WebSocket upgrade failed"),
-                            }
+                            g.ws_listener_connection(stream, peer).await;
                         } else {
                             let (r, w) = transport::tcp(stream);
                             g.connection(r, w, peer).await;
@@ -479,24 +506,8 @@ impl Gate {
             return;
         }
         let (tx, rx) = mpsc::channel(shared.config.send_queue.max(1));
-        let id = shared.next_session.fetch_add(1, Ordering::Relaxed);
-        let session = Arc::new(Session {
-            id,
-            addr_encoded: gscluster::to_bytes(&addr.to_string()),
-            user: AtomicU64::new(0),
-            tx,
-            queued: AtomicUsize::new(0),
-            max_queued: shared
-                .config
-                .send_queue_bytes
-                .max(protocol::HEAD_LEN + protocol::MAX_BODY),
-            kick: Mutex::new(None),
-            kicked: CancellationToken::new(),
-            done: CancellationToken::new(),
-            groups: Mutex::new(HashSet::new()),
-            acks: Mutex::new(HashMap::new()),
-            next_push: AtomicU64::new(1),
-        });
+        let session = Arc::new(Session::new(shared, addr, tx, false));
+        let id = session.id;
         let admitted = {
             let mut reg = lock(&shared.registry);
             let full = reg.sessions.len() >= shared.config.max_connections
@@ -667,38 +678,52 @@ impl Gate {
         let Some(route) = route else {
             return fail(Fault::UnknownMethod);
         };
+        match self.prepare(session, route, &m.data, request.then_some(m.id), ends) {
+            Ok(forward) => Handled::Forward(forward),
+            Err(fault) => fail(fault),
+        }
+    }
+
+    /// Checks a request (`id` set) or Notify of `route` with `data` from
+    /// `session` and chooses its backend; `ends` is a buffer to reuse.
+    fn prepare(
+        &self,
+        session: &Arc<Session>,
+        route: &Arc<RouteInfo>,
+        data: &Bytes,
+        id: Option<u64>,
+        ends: &mut Vec<usize>,
+    ) -> Result<Forward, Fault> {
         let counter = usize::from(route.code).checked_sub(1);
         if let Some(counter) = counter.and_then(|i| self.shared.metrics.requests.get(i)) {
             counter.increment(1);
         }
-        if !schema.split_into(&route.params, &m.data, ends) {
-            return fail(Fault::BadRequest);
+        if !self.shared.schema.split_into(&route.params, data, ends) {
+            return Err(Fault::BadRequest);
         }
         // Counted before draining is read (both SeqCst): either shutdown
         // waits for this request, or the request sees the drain.
         let in_flight = InFlight::new(self.shared.clone());
         if self.shared.draining.load(Ordering::SeqCst) {
-            return fail(Fault::Unavailable);
+            return Err(Fault::Unavailable);
         }
         let by = match route.key {
-            Some(k) => By::Key(&m.data[k.checked_sub(1).map_or(0, |i| ends[i])..ends[k]]),
+            Some(k) => By::Key(&data[k.checked_sub(1).map_or(0, |i| ends[i])..ends[k]]),
             None if route.sticky => match session.user.load(Ordering::Acquire) {
                 0 => By::User(session.id),
                 user => By::User(user),
             },
             None => By::Turn,
         };
-        let Some(conn) = self.pick(route, by) else {
-            return fail(Fault::Unavailable);
-        };
-        let params = self.params(session, &m.data, ends);
-        Handled::Forward(Forward {
+        let conn = self.pick(route, by).ok_or(Fault::Unavailable)?;
+        let params = self.params(session, data, ends);
+        Ok(Forward {
             in_flight,
             session: session.clone(),
             route: route.clone(),
             conn,
             params,
-            id: request.then_some(m.id),
+            id,
         })
     }
 
@@ -904,26 +929,11 @@ struct Forward {
 impl Forward {
     /// Forwards it, and queues the answer of a request for the session.
     async fn run(self) {
-        let Forward {
-            in_flight,
-            session,
-            route,
-            conn,
-            params,
-            id,
-        } = self;
-        let client = conn.client_for(route.contract);
-        let Some(id) = id else {
-            if let Err(e) = client.notify(route.method, params).await {
-                debug!(error = %e, route = %route.route, "a notify failed");
-            }
-            return;
-        };
-        let result = client
-            .call::<EncodedParams, EncodedParams>(route.method, params)
-            .await;
-        let response = match result.map(|r| concat_params(&r.0)) {
-            Ok(Some(data)) => Message {
+        let (session, route, id) = (self.session.clone(), self.route.clone(), self.id);
+        let result = self.result().await;
+        let Some(id) = id else { return };
+        let response = match result {
+            Ok(data) => Message {
                 ty: MessageType::Response,
                 data_type: DataType::Binary,
                 id,
@@ -931,10 +941,37 @@ impl Forward {
                 object: route.returns_object.clone(),
                 data,
             },
-            Ok(None) => error_response(id, fault_error(Fault::Internal)),
-            Err(e) => error_response(id, rpc_error(&in_flight.0.schema, &e)),
+            Err(e) => error_response(id, e),
         };
         session.send_message(&response);
+    }
+
+    /// Forwards it: the data of a request's answer (the returns' encoding),
+    /// or its error; a Notify's is empty.
+    async fn result(self) -> Result<Bytes, g::Error> {
+        let Forward {
+            in_flight,
+            session: _,
+            route,
+            conn,
+            params,
+            id,
+        } = self;
+        let client = conn.client_for(route.contract);
+        if id.is_none() {
+            if let Err(e) = client.notify(route.method, params).await {
+                debug!(error = %e, route = %route.route, "a notify failed");
+            }
+            return Ok(Bytes::new());
+        }
+        let result = client
+            .call::<EncodedParams, EncodedParams>(route.method, params)
+            .await;
+        match result.map(|r| concat_params(&r.0)) {
+            Ok(Some(data)) => Ok(data),
+            Ok(None) => Err(fault_error(Fault::Internal)),
+            Err(e) => Err(rpc_error(&in_flight.0.schema, &e)),
+        }
     }
 }
 
@@ -1102,6 +1139,9 @@ impl g::Gate for GateService {
             return Ok(false);
         };
         let old_user = s.user.swap(user, Ordering::AcqRel);
+        if s.http {
+            return Ok(true);
+        }
         if old_user != 0 && old_user != user && reg.users.get(&old_user) == Some(&session) {
             reg.users.remove(&old_user);
         }

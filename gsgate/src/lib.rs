@@ -9,6 +9,7 @@
 
 pub mod client;
 mod gate;
+pub mod json;
 pub mod logs;
 pub mod protocol;
 pub mod schema;

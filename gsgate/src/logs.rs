@@ -10,7 +10,7 @@
 //! no task ever waits on the disk); keep the [`Logs`] guard alive for the
 //! life of the program, so that what is queued is written at exit.
 
-use std::io;
+use std::io::{self, IsTerminal as _};
 use std::path::Path;
 
 use tracing_appender::non_blocking::WorkerGuard;
@@ -30,7 +30,9 @@ pub struct Logs {
 /// `<name>.YYYY-MM-DD.log` in `dir` (created if missing) when given.
 pub fn init(name: &str, dir: Option<&Path>) -> io::Result<Logs> {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let terminal = tracing_subscriber::fmt::layer().with_writer(io::stderr);
+    let terminal = tracing_subscriber::fmt::layer()
+        .with_ansi(io::stderr().is_terminal())
+        .with_writer(io::stderr);
     let (file, guard) = match dir {
         Some(dir) => {
             std::fs::create_dir_all(dir)?;

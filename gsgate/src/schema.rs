@@ -54,6 +54,11 @@ pub struct RouteInfo {
     pub sticky: bool,
     /// The param marked `@gate.Key`, as an index into `params`.
     pub key: Option<usize>,
+    /// The names of the params after the session, in the JSON of HTTP
+    /// calls ([`json::param_names`](crate::json::param_names)).
+    pub param_names: Vec<String>,
+    /// The types of its returns.
+    pub returns: Vec<Type>,
     /// The object name of its returns (one record or enum), or empty.
     pub returns_object: String,
 }
@@ -196,7 +201,12 @@ impl Schema {
                     is_async: method.is_async,
                     sticky,
                     key,
+                    param_names: crate::json::param_names(&method.params)
+                        .into_iter()
+                        .skip(1)
+                        .collect(),
                     returns_object: object_name(&model, &returns),
+                    returns,
                 });
             }
         }
@@ -294,6 +304,27 @@ fn object_name(model: &Model, types: &[Type]) -> String {
     }
 }
 
+/// A varint of wire.md §1 (minimal LEB128 of a u32) at `*pos`, which moves
+/// past it.
+pub(crate) fn read_varint(data: &[u8], pos: &mut usize) -> Option<usize> {
+    let mut value: u64 = 0;
+    for i in 0..5 {
+        let b = *data.get(*pos)?;
+        *pos += 1;
+        if i == 4 && b > 0x0f {
+            return None;
+        }
+        value |= u64::from(b & 0x7f) << (7 * i);
+        if b & 0x80 == 0 {
+            if b == 0 && i > 0 {
+                return None;
+            }
+            return usize::try_from(value).ok();
+        }
+    }
+    None
+}
+
 struct Validator<'a> {
     model: &'a Model,
     data: &'a [u8],
@@ -309,23 +340,8 @@ impl Validator<'_> {
         Ok(bytes)
     }
 
-    /// A varint of wire.md §1: minimal LEB128 of a u32.
     fn varint(&mut self) -> Result<usize, ()> {
-        let mut value: u64 = 0;
-        for i in 0..5 {
-            let b = self.take(1)?[0];
-            if i == 4 && b > 0x0f {
-                return Err(());
-            }
-            value |= u64::from(b & 0x7f) << (7 * i);
-            if b & 0x80 == 0 {
-                if b == 0 && i > 0 {
-                    return Err(());
-                }
-                return usize::try_from(value).map_err(|_| ());
-            }
-        }
-        Err(())
+        read_varint(self.data, &mut self.pos).ok_or(())
     }
 
     fn value(&mut self, ty: &Type, depth: u32) -> Result<(), ()> {

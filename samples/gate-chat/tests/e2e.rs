@@ -760,3 +760,157 @@ async fn requests_go_round_robin_to_the_backends_that_announce_the_contract() {
     })
     .await;
 }
+
+/// An HTTP answer: status, headers (names lowercased), body.
+struct HttpAnswer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl HttpAnswer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).expect("a JSON body")
+    }
+}
+
+/// One HTTP request to the gate's WebSocket listener.
+async fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> HttpAnswer {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nhost: gate\r\ncontent-length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(T, stream.read_to_end(&mut answer))
+        .await
+        .expect("an answer in time")
+        .unwrap();
+    let end = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a head");
+    let head = std::str::from_utf8(&answer[..end]).unwrap();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    HttpAnswer {
+        status,
+        headers,
+        body: answer[end + 4..].to_vec(),
+    }
+}
+
+async fn post_json(
+    w: &World,
+    route: &str,
+    body: serde_json::Value,
+    token: Option<&str>,
+) -> HttpAnswer {
+    let bearer = token.map(|t| format!("Bearer {t}"));
+    let mut headers = vec![("content-type", "application/json")];
+    if let Some(b) = &bearer {
+        headers.push(("authorization", b));
+    }
+    http(
+        &w.ws,
+        "POST",
+        &format!("/call/{route}"),
+        &headers,
+        body.to_string().as_bytes(),
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http_calls_in_json_and_binary_with_a_bearer_token_from_login() {
+    bounded(20, async {
+        let w = World::new(config()).await;
+        let register = post_json(&w, "chat.Account.Register", serde_json::json!({"user": "hugo", "password": "pw"}), None).await;
+        assert_eq!(register.status, 200, "{}", String::from_utf8_lossy(&register.body));
+        assert_eq!(register.header("content-type"), Some("application/json"));
+        let id = register.json()[0].as_u64().expect("the new user's id");
+        assert!(register.header("x-gsgate-token").is_none(), "no login, no token");
+
+        // Not logged in: the service's error, as JSON, status 422.
+        let join = post_json(&w, "chat.Room.Join", serde_json::json!({"room": "http"}), None).await;
+        assert_eq!(join.status, 422);
+        let error = join.json();
+        assert_eq!(error["message"], "chat.ChatError.NotLoggedIn");
+        assert_eq!(error["code"], ChatError::NotLoggedIn as i32);
+
+        let login = post_json(&w, "chat.Account.Login", serde_json::json!({"user": "hugo", "password": "pw"}), None).await;
+        assert_eq!(login.status, 200);
+        assert_eq!(login.json(), serde_json::json!([id]));
+        let token = login.header("x-gsgate-token").expect("a token").to_owned();
+
+        let said = post_json(&w, "chat.Room.Say", serde_json::json!({"room": "http", "text": "over http"}), Some(&token)).await;
+        assert_eq!(said.status, 200, "{}", String::from_utf8_lossy(&said.body));
+        let sent_at = said.json()[0].as_i64().expect("SentAt");
+        let join = post_json(&w, "chat.Room.Join", serde_json::json!({"room": "http"}), Some(&token)).await;
+        assert_eq!(join.status, 200);
+        assert_eq!(
+            join.json(),
+            serde_json::json!([[{"Room": "http", "From": "hugo", "Text": "over http", "SentAt": sent_at}]])
+        );
+
+        // Binary: the params' encoding in, the returns' out.
+        let mut data = gscluster::to_bytes(&"hugo".to_owned());
+        data.extend(gscluster::to_bytes(&"pw".to_owned()));
+        let binary = http(&w.ws, "POST", "/call/chat.Account.Login", &[("content-type", "application/octet-stream")], &data).await;
+        assert_eq!(binary.status, 200);
+        assert_eq!(binary.body, gscluster::to_bytes(&id));
+        let wrong = http(&w.ws, "POST", "/call/chat.Account.Login", &[], &data[..3]).await;
+        assert_eq!(wrong.status, 400);
+        let error: gsgate::proto::gate::Error = gscluster::from_bytes(&wrong.body).unwrap();
+        assert_eq!(error.code, Fault::BadRequest as i32);
+
+        // Errors of the request itself.
+        let bad = post_json(&w, "chat.Room.Say", serde_json::json!({"room": "http"}), Some(&token)).await;
+        assert_eq!(bad.status, 400);
+        assert_eq!(bad.json()["detail"], "`text`: missing");
+        let forged = post_json(&w, "chat.Room.Say", serde_json::json!({"room": "r", "text": "t"}), Some("AAAA")).await;
+        assert_eq!(forged.status, 400);
+        let unknown = post_json(&w, "chat.Room.Dance", serde_json::json!({}), None).await;
+        assert_eq!(unknown.status, 404);
+        let unexposed = post_json(&w, "chat.Client.OnSaid", serde_json::json!({}), None).await;
+        assert_eq!(unexposed.status, 404);
+        assert_eq!(http(&w.ws, "GET", "/call/chat.Room.Join", &[], b"").await.status, 405);
+        assert_eq!(http(&w.ws, "GET", "/nothing", &[], b"").await.status, 404);
+
+        // The WebSocket upgrade still works on the same listener.
+        let c = w.client(true).await;
+        c.login("hugo", "pw").await.unwrap();
+        w.stop().await;
+    })
+    .await;
+}
