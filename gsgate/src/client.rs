@@ -3,8 +3,10 @@
 //! (acknowledged when they ask for it), heartbeats and kicks. For tests,
 //! bots and load tests.
 //!
-//! A client has a reader task and, unless disabled, a heartbeat task; both
-//! end when the connection ends or the client is dropped. Its queues are
+//! A client has a reader, a writer and a sweeper task (which fails the
+//! requests past their deadline, within a tenth of the timeout, so that no
+//! request needs a timer of its own) and, unless disabled, a heartbeat
+//! task; all end when the connection ends or the client is dropped. Its queues are
 //! bounded: pushes wait in a channel of [`ClientOptions::push_queue`]
 //! messages (a full one stops reading: backpressure on the gate).
 
@@ -17,6 +19,7 @@ use std::time::Duration;
 use bytes::{Bytes, BytesMut};
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use crate::proto::gate as g;
@@ -113,7 +116,41 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-type Waiters = Mutex<HashMap<u64, oneshot::Sender<Message>>>;
+/// The requests waiting for their Response, by id: where to send it, and
+/// when the request times out (the sweeper's business: no timer per
+/// request).
+type Waiters = Mutex<HashMap<u64, Waiter>>;
+
+#[derive(Debug)]
+struct Waiter {
+    answer: oneshot::Sender<Result<Message, ClientError>>,
+    deadline: Instant,
+}
+
+/// Fails the requests past their deadline with [`ClientError::Timeout`],
+/// every `every`, until the connection ends.
+async fn sweep(waiters: Arc<Waiters>, every: Duration, closed: CancellationToken) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            () = closed.cancelled() => return,
+        }
+        let now = Instant::now();
+        let mut waiters = lock(&waiters);
+        let expired: Vec<u64> = waiters
+            .iter()
+            .filter(|(_, w)| w.deadline <= now)
+            .map(|(&id, _)| id)
+            .collect();
+        for id in expired {
+            if let Some(w) = waiters.remove(&id) {
+                let _ = w.answer.send(Err(ClientError::Timeout));
+            }
+        }
+    }
+}
 
 /// A connected client.
 #[derive(Debug)]
@@ -223,6 +260,10 @@ impl Client {
         let kick = Arc::new(Mutex::new(None));
         let closed = CancellationToken::new();
         tokio::spawn(writer(w, out_rx, closed.clone()));
+        // Deadlines are kept to within a tenth of the timeout (at most 100 ms).
+        let every =
+            (options.timeout / 10).clamp(Duration::from_millis(1), Duration::from_millis(100));
+        tokio::spawn(sweep(waiters.clone(), every, closed.clone()));
         tokio::spawn(reader(
             r,
             ReaderState {
@@ -297,7 +338,14 @@ impl Client {
     ) -> Result<Bytes, ClientError> {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = oneshot::channel();
-        lock(&self.waiters).insert(id, tx);
+        let deadline = Instant::now() + self.timeout;
+        lock(&self.waiters).insert(
+            id,
+            Waiter {
+                answer: tx,
+                deadline,
+            },
+        );
         let message = Message {
             id,
             route,
@@ -305,10 +353,9 @@ impl Client {
         };
         let result = async {
             self.send_message(&message).await?;
-            let answer = tokio::time::timeout(self.timeout, rx)
+            let answer = rx
                 .await
-                .map_err(|_| ClientError::Timeout)?
-                .map_err(|_| ClientError::Closed(self.kick_reason()))?;
+                .map_err(|_| ClientError::Closed(self.kick_reason()))??;
             match answer.data_type {
                 DataType::Binary => Ok(answer.data),
                 DataType::Error => gscluster::from_bytes::<g::Error>(&answer.data)
@@ -457,8 +504,8 @@ async fn reader<R: PacketRead>(mut r: R, st: ReaderState) {
                 };
                 match m.ty {
                     MessageType::Response => {
-                        if let Some(tx) = lock(&st.waiters).remove(&m.id) {
-                            let _ = tx.send(m);
+                        if let Some(w) = lock(&st.waiters).remove(&m.id) {
+                            let _ = w.answer.send(Ok(m));
                         }
                     }
                     MessageType::Push => {

@@ -9,9 +9,11 @@
 //! request a deadline, and every task is tracked and ends on shutdown.
 
 use std::collections::{HashMap, HashSet};
+use std::future::Future;
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -465,7 +467,8 @@ impl Gate {
                     async move {
                         let _guard = guard;
                         if ws {
-                            g.ws_listener_connection(stream, peer).await;
+                            // Boxed: TCP connections' tasks do not carry its size.
+                            Box::pin(g.ws_listener_connection(stream, peer)).await;
                         } else {
                             let (r, w) = transport::tcp(stream);
                             g.connection(r, w, peer).await;
@@ -547,7 +550,11 @@ impl Gate {
         let mut reassembler = Reassembler::new(config.max_message);
         // The session's requests in flight, driven by this task (no task
         // per request); while `max_in_flight` wait, the client is not read.
-        let mut calls = FuturesUnordered::new();
+        // Boxed: the set's stub task holds a value of its future type, so a
+        // concrete type (a backend call, large) would cost every idle
+        // session its size.
+        let mut calls: FuturesUnordered<Pin<Box<dyn Future<Output = ()> + Send>>> =
+            FuturesUnordered::new();
         let max_in_flight = config.max_in_flight.max(1);
         let mut ends = Vec::new();
         // One timer for the heartbeat, not one per read: it is moved on
@@ -628,7 +635,7 @@ impl Gate {
                     };
                     match self.message(session, message, &mut ends) {
                         Handled::Done => {}
-                        Handled::Forward(call) => calls.push(call.run()),
+                        Handled::Forward(call) => calls.push(Box::pin(call.run())),
                         Handled::End => break,
                     }
                 }

@@ -177,6 +177,25 @@ async fn shutdown_drains_requests_in_flight_and_a_lost_backend_fails_them_at_onc
         assert!(start.elapsed() < Duration::from_secs(1));
         assert!(gate.backend_ready("t.Slow", Duration::from_secs(5)).await);
 
+        // A client's own deadline: the request fails with Timeout, soon
+        // after it (the sweeper keeps it to a tenth), and the client goes on.
+        let hasty = Client::connect_tcp(
+            &tcp,
+            ClientOptions::default().timeout(Duration::from_millis(300)),
+        )
+        .await
+        .unwrap();
+        let start = tokio::time::Instant::now();
+        match hasty.request("t.Slow.Wait", wait(1_000)).await {
+            Err(gsgate::client::ClientError::Timeout) => {}
+            other => panic!("{other:?}"),
+        }
+        let waited = start.elapsed();
+        assert!(waited >= Duration::from_millis(300), "{waited:?}");
+        assert!(waited < Duration::from_millis(900), "{waited:?}");
+        let answer = hasty.request("t.Slow.Wait", wait(0)).await.unwrap();
+        assert_eq!(gscluster::from_bytes::<String>(&answer).unwrap(), "a");
+
         // Shutdown: the request in flight is answered, then the kick.
         let slow = {
             let c = c.clone();

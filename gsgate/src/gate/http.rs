@@ -33,6 +33,10 @@ use gscluster::gslang::Fault;
 /// The longest request head read.
 pub const MAX_HEAD: usize = 8 * 1024;
 
+/// How long writing an answer may take (a caller that does not read it
+/// is dropped).
+const ANSWER_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// The most headers a request head may have.
 const MAX_HEADERS: usize = 32;
 
@@ -64,9 +68,7 @@ impl Gate {
                 return;
             }
         };
-        let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
-        let mut request = httparse::Request::new(&mut headers);
-        let Ok(httparse::Status::Complete(head_len)) = request.parse(&head) else {
+        let Some(request) = Head::parse(&head) else {
             let _ = respond(
                 &mut stream,
                 400,
@@ -77,14 +79,7 @@ impl Gate {
             .await;
             return;
         };
-        let header = |name: &str| {
-            request
-                .headers
-                .iter()
-                .find(|h| h.name.eq_ignore_ascii_case(name))
-                .and_then(|h| std::str::from_utf8(h.value).ok())
-        };
-        if header("upgrade").is_some_and(|u| u.eq_ignore_ascii_case("websocket")) {
+        if request.upgrade {
             let config = Some(transport::ws_config());
             let replayed = Rewind {
                 prefix: head,
@@ -101,21 +96,17 @@ impl Gate {
             }
             return;
         }
-        let method = request.method.unwrap_or_default().to_owned();
-        let path = request.path.unwrap_or_default();
-        let path = path.split('?').next().unwrap_or_default().to_owned();
-        let json = header("content-type").is_some_and(|t| {
-            t.split(';')
-                .next()
-                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
-        });
-        let token = header("authorization")
-            .and_then(|a| a.strip_prefix("Bearer "))
-            .map(|t| t.trim().to_owned());
-        let length = header("content-length").map(|l| l.trim().parse::<usize>());
-        let expect_continue =
-            header("expect").is_some_and(|e| e.eq_ignore_ascii_case("100-continue"));
-        let chunked = header("transfer-encoding").is_some();
+        let Head {
+            len: head_len,
+            method,
+            path,
+            json,
+            token,
+            length,
+            expect_continue,
+            chunked,
+            ..
+        } = request;
         let Some(route) = path.strip_prefix("/call/").map(str::to_owned) else {
             let (status, text): (u16, &[u8]) = if method == "GET" {
                 (404, b"not found: HTTP calls are POST /call/<route>\n")
@@ -176,14 +167,14 @@ impl Gate {
         let answer = self
             .http_call(&route, &body, json, token.as_deref(), peer)
             .await;
-        let write = respond(
+        let _ = respond(
             &mut stream,
             answer.status,
             answer.content_type,
             &answer.body,
             answer.token.as_deref(),
-        );
-        let _ = tokio::time::timeout(self.shared.config.write_timeout, write).await;
+        )
+        .await;
     }
 
     /// One HTTP call of `route` with `body` (the params' encoding, or
@@ -280,6 +271,62 @@ impl Gate {
     }
 }
 
+/// What the gate reads of a request head.
+struct Head {
+    /// The head's length (what follows is the body).
+    len: usize,
+    upgrade: bool,
+    method: String,
+    /// Without the query.
+    path: String,
+    /// `Content-Type: application/json`.
+    json: bool,
+    /// `Authorization: Bearer TOKEN`.
+    token: Option<String>,
+    /// `Content-Length`, parsed.
+    length: Option<Result<usize, std::num::ParseIntError>>,
+    expect_continue: bool,
+    /// A `Transfer-Encoding` (chunked bodies are not taken).
+    chunked: bool,
+}
+
+impl Head {
+    /// The head at the start of `bytes`, if it is one.
+    fn parse(bytes: &[u8]) -> Option<Head> {
+        let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+        let mut request = httparse::Request::new(&mut headers);
+        let httparse::Status::Complete(len) = request.parse(bytes).ok()? else {
+            return None;
+        };
+        let header = |name: &str| {
+            request
+                .headers
+                .iter()
+                .find(|h| h.name.eq_ignore_ascii_case(name))
+                .and_then(|h| std::str::from_utf8(h.value).ok())
+        };
+        let path = request.path.unwrap_or_default();
+        Some(Head {
+            len,
+            upgrade: header("upgrade").is_some_and(|u| u.eq_ignore_ascii_case("websocket")),
+            method: request.method.unwrap_or_default().to_owned(),
+            path: path.split('?').next().unwrap_or_default().to_owned(),
+            json: header("content-type").is_some_and(|t| {
+                t.split(';')
+                    .next()
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+            }),
+            token: header("authorization")
+                .and_then(|a| a.strip_prefix("Bearer "))
+                .map(|t| t.trim().to_owned()),
+            length: header("content-length").map(|l| l.trim().parse::<usize>()),
+            expect_continue: header("expect")
+                .is_some_and(|e| e.eq_ignore_ascii_case("100-continue")),
+            chunked: header("transfer-encoding").is_some(),
+        })
+    }
+}
+
 /// An HTTP answer.
 struct Answer {
     status: u16,
@@ -350,7 +397,21 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
+/// Writes an answer and closes, within [`ANSWER_TIMEOUT`].
 async fn respond(
+    stream: &mut TcpStream,
+    status: u16,
+    content_type: &str,
+    body: &[u8],
+    token: Option<&str>,
+) -> io::Result<()> {
+    let write = write_answer(stream, status, content_type, body, token);
+    tokio::time::timeout(ANSWER_TIMEOUT, write)
+        .await
+        .map_err(|_| io::Error::from(io::ErrorKind::TimedOut))?
+}
+
+async fn write_answer(
     stream: &mut TcpStream,
     status: u16,
     content_type: &str,
