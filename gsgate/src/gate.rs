@@ -44,7 +44,7 @@ use crate::transport::{self, PacketRead, PacketWrite, ReadError};
 mod http;
 
 /// The settings of a gate.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct GateConfig {
     /// The gate's name (`gate.Session.Gate`, its gscluster node's name).
@@ -78,6 +78,46 @@ pub struct GateConfig {
     pub token_secret: Option<Vec<u8>>,
     /// How long a bearer token is good for.
     pub token_ttl: Duration,
+}
+
+impl std::fmt::Debug for GateConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let GateConfig {
+            name,
+            heartbeat,
+            handshake_timeout,
+            max_connections,
+            max_message,
+            send_queue,
+            send_queue_bytes,
+            rate,
+            burst,
+            max_in_flight,
+            request_timeout,
+            write_timeout,
+            ack_timeout,
+            token_secret,
+            token_ttl,
+        } = self;
+        f.debug_struct("GateConfig")
+            .field("name", name)
+            .field("heartbeat", heartbeat)
+            .field("handshake_timeout", handshake_timeout)
+            .field("max_connections", max_connections)
+            .field("max_message", max_message)
+            .field("send_queue", send_queue)
+            .field("send_queue_bytes", send_queue_bytes)
+            .field("rate", rate)
+            .field("burst", burst)
+            .field("max_in_flight", max_in_flight)
+            .field("request_timeout", request_timeout)
+            .field("write_timeout", write_timeout)
+            .field("ack_timeout", ack_timeout)
+            // Never printed.
+            .field("token_secret", &token_secret.as_ref().map(|_| "<hidden>"))
+            .field("token_ttl", token_ttl)
+            .finish()
+    }
 }
 
 impl Default for GateConfig {

@@ -7,7 +7,7 @@
 //! | --- | --- |
 //! | `bool` | `true`, `false` |
 //! | integers | numbers (64-bit ones exactly, as `serde_json` reads them) |
-//! | `float32`, `float64` | numbers (`null` for NaN and the infinities, which JSON lacks) |
+//! | `float32`, `float64` | numbers (`null` for NaN and the infinities, which JSON lacks; `null` reads as NaN) |
 //! | `string` | strings |
 //! | `[]byte`, `[N]byte` | base64 strings (standard alphabet, padded) |
 //! | other lists and arrays | arrays (an array of exactly N) |
@@ -277,8 +277,9 @@ fn encode_scalar(s: Scalar, v: &Value, out: &mut Vec<u8>) -> Result<(), Wrong> {
                 .ok_or_else(|| Wrong::new(format!("expected an integer ({})", s.keyword())))?;
             put_int(n, signed, bytes, out)
         }
-        (ScalarClass::Float { bytes }, Value::Number(n)) => {
-            let f = n.as_f64().unwrap_or(f64::NAN);
+        (ScalarClass::Float { bytes }, Value::Number(_) | Value::Null) => {
+            // `null` is NaN, as decoding writes NaN and the infinities.
+            let f = v.as_f64().unwrap_or(f64::NAN);
             if bytes == 4 {
                 out.extend_from_slice(&(f as f32).to_le_bytes());
             } else {
@@ -397,8 +398,15 @@ impl Reader<'_> {
         // Grown as the values come: a count is checked against the input
         // only where elements take bytes.
         let mut items = Vec::new();
+        // Numbers count as one visit for the whole list, as the validator
+        // skips them in one step (their bytes bound them).
+        let numeric = matches!(inner, Type::Scalar(s)
+            if matches!(s.class(), ScalarClass::Int { .. } | ScalarClass::Float { .. }));
         for _ in 0..n {
             items.push(self.value(inner, depth)?);
+            if numeric {
+                self.visits -= 1;
+            }
         }
         Some(Value::Array(items))
     }

@@ -56,7 +56,9 @@ struct Args {
     #[arg(long, value_name = "DIR")]
     log_dir: Option<PathBuf>,
     /// The secret HTTP calls' bearer tokens are signed with; give every
-    /// gate of a cluster the same one (default: a random key per start).
+    /// gate of a cluster the same one (default: the environment variable
+    /// GSGATE_TOKEN_SECRET, which `ps` does not show, else a random key per
+    /// start).
     #[arg(long, value_name = "SECRET")]
     token_secret: Option<String>,
 }
@@ -88,7 +90,10 @@ async fn main() -> ExitCode {
     config.max_connections = args.max_connections;
     config.rate = args.rate;
     config.burst = args.rate.saturating_mul(2);
-    config.token_secret = args.token_secret.map(String::into_bytes);
+    config.token_secret = args
+        .token_secret
+        .or_else(|| std::env::var("GSGATE_TOKEN_SECRET").ok())
+        .map(String::into_bytes);
     let gate =
         match Gate::start_with_schema_file(config, &args.schema, &args.include, &args.backend) {
             Ok(gate) => gate,

@@ -50,17 +50,15 @@ impl Gate {
     pub(super) async fn ws_listener_connection(&self, mut stream: TcpStream, peer: SocketAddr) {
         let _ = stream.set_nodelay(true);
         let timeout = self.shared.config.handshake_timeout;
-        let head = match tokio::time::timeout(timeout, read_head(&mut stream)).await {
+        let stop = self.shared.stop.clone();
+        let read = tokio::select! {
+            read = tokio::time::timeout(timeout, read_head(&mut stream)) => read,
+            () = stop.cancelled() => return,
+        };
+        let head = match read {
             Ok(Ok(Some(head))) => head,
             Ok(Ok(None)) => {
-                let _ = respond(
-                    &mut stream,
-                    431,
-                    "text/plain",
-                    b"request head too large\n",
-                    None,
-                )
-                .await;
+                refuse(&mut stream, 431, b"request head too large\n").await;
                 return;
             }
             _ => {
@@ -69,14 +67,7 @@ impl Gate {
             }
         };
         let Some(request) = Head::parse(&head) else {
-            let _ = respond(
-                &mut stream,
-                400,
-                "text/plain",
-                b"not an HTTP request\n",
-                None,
-            )
-            .await;
+            refuse(&mut stream, 400, b"not an HTTP request\n").await;
             return;
         };
         if request.upgrade {
@@ -113,41 +104,27 @@ impl Gate {
             } else {
                 (404, b"not found\n")
             };
-            let _ = respond(&mut stream, status, "text/plain", text, None).await;
+            refuse(&mut stream, status, text).await;
             return;
         };
         if method != "POST" {
-            let _ = respond(&mut stream, 405, "text/plain", b"calls are POST\n", None).await;
+            refuse(&mut stream, 405, b"calls are POST\n").await;
             return;
         }
         let max = self.shared.config.max_message;
         let length = match length {
             _ if chunked => {
-                let _ = respond(
-                    &mut stream,
-                    411,
-                    "text/plain",
-                    b"send a Content-Length\n",
-                    None,
-                )
-                .await;
+                refuse(&mut stream, 411, b"send a Content-Length\n").await;
                 return;
             }
             Some(Ok(n)) if n <= max => n,
             Some(Ok(_)) => {
-                let _ = respond(&mut stream, 413, "text/plain", b"body too large\n", None).await;
+                refuse(&mut stream, 413, b"body too large\n").await;
                 return;
             }
             None => 0,
             Some(Err(_)) => {
-                let _ = respond(
-                    &mut stream,
-                    400,
-                    "text/plain",
-                    b"bad Content-Length\n",
-                    None,
-                )
-                .await;
+                refuse(&mut stream, 400, b"bad Content-Length\n").await;
                 return;
             }
         };
@@ -159,8 +136,11 @@ impl Gate {
                 return;
             }
         }
-        let read = read_body(&mut stream, &mut body, length);
-        if !matches!(tokio::time::timeout(timeout, read).await, Ok(Ok(()))) {
+        let read = tokio::select! {
+            read = tokio::time::timeout(timeout, read_body(&mut stream, &mut body, length)) => read,
+            () = stop.cancelled() => return,
+        };
+        if !matches!(read, Ok(Ok(()))) {
             debug!("the body did not come");
             return;
         }
@@ -218,8 +198,15 @@ impl Gate {
         } else {
             Bytes::copy_from_slice(body)
         };
+        if data.len() > shared.config.max_message {
+            return Answer::text(
+                413,
+                "the params encode to more than the limit of a message\n",
+            );
+        }
         // A session for the call alone: it receives nothing (the queue's
-        // receiver is dropped), and the gate's Bind records its user.
+        // receiver is dropped), and the gate's Bind records its user. It
+        // leaves the registry with the guard, whatever happens.
         let (tx, _) = mpsc::channel(1);
         let session = Arc::new(Session::new(shared, peer, tx, true));
         session
@@ -228,15 +215,17 @@ impl Gate {
         lock(&shared.registry)
             .sessions
             .insert(session.id, session.clone());
+        let registered = Registered(shared, &session);
         let id = (!route.is_async).then_some(1);
         let mut ends = Vec::new();
         let result = match self.prepare(&session, &route, &data, id, &mut ends) {
             Ok(forward) => forward.result().await,
             Err(fault) => Err(fault_error(fault)),
         };
-        shared.unregister(&session);
-        let user = session.user.load(std::sync::atomic::Ordering::Acquire);
-        let token = (user != 0).then(|| shared.tokens.issue(user));
+        drop(registered);
+        // A token for a user the call bound (a Login); a token is not renewed.
+        let bound = session.user.load(std::sync::atomic::Ordering::Acquire);
+        let token = (bound != 0 && bound != user).then(|| shared.tokens.issue(bound));
         let mut answer = match result {
             Err(e) => fail(e, None),
             Ok(_) if route.is_async => Answer {
@@ -283,8 +272,8 @@ struct Head {
     json: bool,
     /// `Authorization: Bearer TOKEN`.
     token: Option<String>,
-    /// `Content-Length`, parsed.
-    length: Option<Result<usize, std::num::ParseIntError>>,
+    /// `Content-Length`, parsed (an error for a malformed or repeated one).
+    length: Option<Result<usize, ()>>,
     expect_continue: bool,
     /// A `Transfer-Encoding` (chunked bodies are not taken).
     chunked: bool,
@@ -317,9 +306,26 @@ impl Head {
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
             }),
             token: header("authorization")
-                .and_then(|a| a.strip_prefix("Bearer "))
-                .map(|t| t.trim().to_owned()),
-            length: header("content-length").map(|l| l.trim().parse::<usize>()),
+                .filter(|a| {
+                    a.get(..7)
+                        .is_some_and(|p| p.eq_ignore_ascii_case("bearer "))
+                })
+                .map(|a| a[7..].trim().to_owned()),
+            length: match request
+                .headers
+                .iter()
+                .filter(|h| h.name.eq_ignore_ascii_case("content-length"))
+                .map(|h| std::str::from_utf8(h.value).map(str::trim))
+                .collect::<Vec<_>>()
+                .as_slice()
+            {
+                [] => None,
+                // Digits only (`+5` is not a length), and one header.
+                [Ok(l)] if !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()) => {
+                    Some(l.parse::<usize>().map_err(drop))
+                }
+                _ => Some(Err(())),
+            },
             expect_continue: header("expect")
                 .is_some_and(|e| e.eq_ignore_ascii_case("100-continue")),
             chunked: header("transfer-encoding").is_some(),
@@ -335,7 +341,25 @@ struct Answer {
     token: Option<String>,
 }
 
+/// Keeps an HTTP call's session in the registry while it lives.
+struct Registered<'a>(&'a super::Shared, &'a Session);
+
+impl Drop for Registered<'_> {
+    fn drop(&mut self) {
+        self.0.unregister(self.1);
+    }
+}
+
 impl Answer {
+    fn text(status: u16, text: &str) -> Answer {
+        Answer {
+            status,
+            content_type: "text/plain",
+            body: text.as_bytes().to_vec(),
+            token: None,
+        }
+    }
+
     /// An error: its `gate.Error`, encoded or as JSON (with `detail`).
     fn error(error: g::Error, detail: Option<String>, json: bool) -> Answer {
         let status = status_of(&error);
@@ -397,6 +421,22 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
+/// Answers a request whose body is not read, closes, and reads what the
+/// client still sends for a moment (up to 64 KiB, 1 s): closing with unread
+/// bytes would reset the connection, and the client could miss the answer.
+async fn refuse(stream: &mut TcpStream, status: u16, text: &[u8]) {
+    if respond(stream, status, "text/plain", text, None)
+        .await
+        .is_err()
+    {
+        return;
+    }
+    let mut sink = tokio::io::sink();
+    let mut rest = stream.take(64 * 1024);
+    let drain = tokio::io::copy(&mut rest, &mut sink);
+    let _ = tokio::time::timeout(Duration::from_secs(1), drain).await;
+}
+
 /// Writes an answer and closes, within [`ANSWER_TIMEOUT`].
 async fn respond(
     stream: &mut TcpStream,
@@ -434,13 +474,17 @@ async fn write_answer(
 async fn read_head(stream: &mut TcpStream) -> io::Result<Option<Vec<u8>>> {
     let mut head = Vec::with_capacity(1024);
     let mut chunk = [0u8; 1024];
+    let mut scanned: usize = 0;
     loop {
-        if let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
-            if end + 4 > MAX_HEAD {
+        // From where the last scan stopped (less 3, for an end split across reads).
+        let from = scanned.saturating_sub(3);
+        if let Some(end) = head[from..].windows(4).position(|w| w == b"\r\n\r\n") {
+            if from + end + 4 > MAX_HEAD {
                 return Ok(None);
             }
             return Ok(Some(head));
         }
+        scanned = head.len();
         if head.len() >= MAX_HEAD {
             return Ok(None);
         }
@@ -452,11 +496,16 @@ async fn read_head(stream: &mut TcpStream) -> io::Result<Option<Vec<u8>>> {
     }
 }
 
+/// Reads the rest of a body of `length` bytes (`body` holds what came with
+/// the head); the buffer grows as bytes come, not to what a head declares.
 async fn read_body(stream: &mut TcpStream, body: &mut Vec<u8>, length: usize) -> io::Result<()> {
     body.truncate(length);
-    let have = body.len();
-    body.resize(length, 0);
-    stream.read_exact(&mut body[have..]).await.map(drop)
+    let rest = (length - body.len()) as u64;
+    stream.take(rest).read_to_end(body).await?;
+    if body.len() < length {
+        return Err(io::ErrorKind::UnexpectedEof.into());
+    }
+    Ok(())
 }
 
 /// A stream that yields `prefix` before the rest of `inner` (the request
@@ -523,11 +572,18 @@ impl AsyncWrite for Rewind {
 /// user id and the expiry (unix seconds) as little-endian u64s, the tag
 /// the first 16 bytes of HMAC-SHA256 of both under the gate's key, so a
 /// token from one gate is good at every gate given the same secret.
-#[derive(Debug)]
 pub(super) struct Tokens {
     /// The HMAC key, zero-padded to SHA-256's block (as HMAC pads it).
     key: [u8; 64],
     ttl: Duration,
+}
+
+impl std::fmt::Debug for Tokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tokens")
+            .field("ttl", &self.ttl)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Tokens {
@@ -542,10 +598,14 @@ impl Tokens {
         Tokens { key, ttl }
     }
 
-    fn tag(&self, claims: &[u8; 16]) -> [u8; 16] {
+    fn mac(&self, claims: &[u8; 16]) -> Hmac<Sha256> {
         let mut mac = <Hmac<Sha256> as KeyInit>::new(&self.key.into());
         mac.update(claims);
-        let full = mac.finalize().into_bytes();
+        mac
+    }
+
+    fn tag(&self, claims: &[u8; 16]) -> [u8; 16] {
+        let full = self.mac(claims).finalize().into_bytes();
         let mut tag = [0u8; 16];
         tag.copy_from_slice(&full[..16]);
         tag

@@ -876,6 +876,7 @@ async fn http_calls_in_json_and_binary_with_a_bearer_token_from_login() {
         let said = post_json(&w, "chat.Room.Say", serde_json::json!({"room": "http", "text": "over http"}), Some(&token)).await;
         assert_eq!(said.status, 200, "{}", String::from_utf8_lossy(&said.body));
         let sent_at = said.json()[0].as_i64().expect("SentAt");
+        assert!(said.header("x-gsgate-token").is_none(), "a token is not renewed");
         let join = post_json(&w, "chat.Room.Join", serde_json::json!({"room": "http"}), Some(&token)).await;
         assert_eq!(join.status, 200);
         assert_eq!(
@@ -906,6 +907,22 @@ async fn http_calls_in_json_and_binary_with_a_bearer_token_from_login() {
         assert_eq!(unexposed.status, 404);
         assert_eq!(http(&w.ws, "GET", "/call/chat.Room.Join", &[], b"").await.status, 405);
         assert_eq!(http(&w.ws, "GET", "/nothing", &[], b"").await.status, 404);
+        // The scheme's case does not matter.
+        let lower = format!("bearer {token}");
+        let headers = [("content-type", "application/json"), ("authorization", lower.as_str())];
+        let body = serde_json::json!({"room": "http"}).to_string();
+        let join = http(&w.ws, "POST", "/call/chat.Room.Join", &headers, body.as_bytes()).await;
+        assert_eq!(join.status, 200);
+        // Too large a body is refused before it is read, and the answer
+        // still arrives (the gate reads on for a moment before it closes).
+        let mut raw = TcpStream::connect(&w.ws).await.unwrap();
+        raw.write_all(b"POST /call/chat.Room.Say HTTP/1.1\r\ncontent-length: 2000000\r\n\r\n")
+            .await
+            .unwrap();
+        raw.write_all(&[b'x'; 1000]).await.unwrap();
+        let mut answer = Vec::new();
+        tokio::time::timeout(T, raw.read_to_end(&mut answer)).await.unwrap().unwrap();
+        assert!(answer.starts_with(b"HTTP/1.1 413 "), "{}", String::from_utf8_lossy(&answer));
 
         // The WebSocket upgrade still works on the same listener.
         let c = w.client(true).await;
