@@ -337,6 +337,26 @@ async fn parent(args: &Args) {
         idle.len(),
         (after.saturating_sub(before)) as f64 / idle.len().max(1) as f64
     );
+    // The same sessions idle again after one request each (what a session
+    // keeps once it has had traffic).
+    let mut request = BytesMut::new();
+    let message = Message {
+        id: 1,
+        route: Route::Name("bench.Echo.Echo".into()),
+        ..Message::new(MessageType::Request, request_data())
+    };
+    protocol::put_packet(&mut request, PacketType::Data, false, &message.to_bytes());
+    let request = request.freeze();
+    let mut answered = 0usize;
+    for s in idle.iter_mut() {
+        answered += usize::from(round_trip(s, &request).await.is_some());
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let after_request = rss_kib(pid);
+    println!(
+        "  after one request each ({answered} answered): {after_request} KiB, {:.1} KiB a session",
+        (after_request.saturating_sub(before)) as f64 / idle.len().max(1) as f64
+    );
     drop(idle);
     tokio::time::sleep(Duration::from_millis(500)).await;
 
@@ -404,6 +424,20 @@ async fn parent(args: &Args) {
     drop(child.stdin.take());
     let _ = child.wait();
     backend.shutdown(Duration::from_secs(1)).await;
+}
+
+/// Writes `packet` on a raw session and reads one packet back.
+async fn round_trip(s: &mut TcpStream, packet: &[u8]) -> Option<()> {
+    s.write_all(packet).await.ok()?;
+    let mut buf = BytesMut::new();
+    loop {
+        if protocol::next_packet(&mut buf).ok()?.is_some() {
+            return Some(());
+        }
+        if s.read_buf(&mut buf).await.ok()? == 0 {
+            return None;
+        }
+    }
 }
 
 /// A raw TCP session after its handshake, and its id.
