@@ -144,6 +144,31 @@ pub use node::{
 };
 pub use service::{Call, CallContext, Handler, Reply, Service};
 
+/// Resolves at Ctrl-C or, on Unix, SIGTERM: when a server binary should
+/// shut down gracefully (`echo-server`, `chat-server` and `gsgate` await
+/// it, then call their node's or gate's `shutdown`).
+pub async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
 /// Where a pusher generated for a gate sends: to the session of one user
 /// (`Gate.Push`), or to every member of a group (`Gate.Broadcast`). gs2rust
 /// writes a `<Contract>Pusher` for each contract that clients of a gsgate

@@ -51,29 +51,7 @@ async fn main() -> std::io::Result<()> {
     stdout.flush()?;
     drop(stdout);
     let _serving = metrics.map(prometheus::Exporter::serve);
-    shutdown_signal().await;
+    gscluster::rpc::shutdown_signal().await;
     node.shutdown(Duration::from_secs(5)).await;
     Ok(())
-}
-
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(term) => term,
-                Err(_) => {
-                    let _ = tokio::signal::ctrl_c().await;
-                    return;
-                }
-            };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }

@@ -47,29 +47,7 @@ async fn main() -> ExitCode {
         let _ = writeln!(stdout, "listening on {addr}");
         let _ = stdout.flush();
     }
-    shutdown_signal().await;
+    gscluster::rpc::shutdown_signal().await;
     node.shutdown(Duration::from_secs(5)).await;
     ExitCode::SUCCESS
-}
-
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }
