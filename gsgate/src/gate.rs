@@ -38,7 +38,7 @@ use crate::proto::gate as g;
 use crate::protocol::{
     self, DataType, Message, MessageType, Packet, PacketType, ProtocolError, Reassembler, Route,
 };
-use crate::schema::{RouteInfo, Schema};
+use crate::schema::{RouteInfo, Schema, put_varint};
 use crate::transport::{self, PacketRead, PacketWrite, ReadError};
 
 mod http;
@@ -1084,18 +1084,6 @@ async fn write_loop<W: PacketWrite>(
     let _ = tokio::time::timeout(grace, w.write(&batch)).await;
     let _ = tokio::time::timeout(grace, w.close()).await;
     session.done.cancel();
-}
-
-fn put_varint(out: &mut Vec<u8>, mut n: usize) {
-    loop {
-        let b = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            out.push(b);
-            return;
-        }
-        out.push(b | 0x80);
-    }
 }
 
 fn get_varint(bytes: &[u8], pos: &mut usize) -> Option<usize> {

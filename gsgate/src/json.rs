@@ -26,7 +26,7 @@ use gslang_sema::ir::{Param, Type};
 use gslang_syntax::{Scalar, ScalarClass};
 use serde_json::{Map, Value};
 
-use crate::schema::{MAX_DEPTH, MAX_VISITS, read_varint};
+use crate::schema::{MAX_DEPTH, MAX_VISITS, put_varint, read_varint};
 
 /// The names of params in JSON: their own, or `arg0`, `arg1`, … by
 /// position in the method's params (the session is `arg0` when unnamed).
@@ -110,20 +110,11 @@ impl Wrong {
     }
 }
 
-fn put_varint(out: &mut Vec<u8>, mut n: u32) {
-    loop {
-        let b = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            out.push(b);
-            return;
-        }
-        out.push(b | 0x80);
-    }
-}
-
-fn count(n: usize) -> Result<u32, Wrong> {
-    u32::try_from(n).map_err(|_| Wrong::new("too many elements"))
+/// A length or count as a varint holds it (a u32).
+fn count(n: usize) -> Result<usize, Wrong> {
+    u32::try_from(n)
+        .map(|_| n)
+        .map_err(|_| Wrong::new("too many elements"))
 }
 
 fn is_bytes(ty: &Type) -> bool {

@@ -304,6 +304,20 @@ fn object_name(model: &Model, types: &[Type]) -> String {
     }
 }
 
+/// Appends `n` as a varint of wire.md §1 (LEB128; lengths and counts,
+/// which callers keep within a u32).
+pub(crate) fn put_varint(out: &mut Vec<u8>, mut n: usize) {
+    loop {
+        let b = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
 /// A varint of wire.md §1 (minimal LEB128 of a u32) at `*pos`, which moves
 /// past it.
 pub(crate) fn read_varint(data: &[u8], pos: &mut usize) -> Option<usize> {
