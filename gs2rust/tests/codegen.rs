@@ -396,91 +396,78 @@ fn pushers_for_the_contracts_clients_implement() {
     insta::assert_snapshot!(app.contents);
 }
 
+/// The errors generating Rust gives for `app` beside a gate module
+/// `gate_gs` (both written to a temporary directory), as (code, message)
+/// pairs, and whether generating without the RPC stubs succeeds.
+fn gate_errors(name: &str, gate_gs: &str, app: &str) -> (Vec<(&'static str, String)>, bool) {
+    let dir = std::env::temp_dir().join(format!("gs2rust-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("gate.gs"), gate_gs).unwrap();
+    std::fs::write(dir.join("app.gs"), app).unwrap();
+    let analysis = analyze_files(&[dir.join("app.gs")], &Options::default());
+    let _ = std::fs::remove_dir_all(&dir);
+    let model = analysis.model.as_ref().expect("a valid schema");
+    let errors = generate(model, &GenOptions::default()).expect_err("errors");
+    let mut options = GenOptions::default();
+    options.rpc = false;
+    let plain = generate(model, &options).is_ok();
+    (
+        errors.iter().map(|e| (e.code, e.message.clone())).collect(),
+        plain,
+    )
+}
+
 /// With gsgate's module in the compilation, every method of an exposed
 /// contract takes a `gate.Session` first (E0604), inherited ones included.
 #[test]
 fn exposed_methods_without_a_session_are_errors() {
-    let dir = std::env::temp_dir().join(format!("gs2rust-e0604-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("gate.gs"),
+    let (errors, plain) = gate_errors(
+        "e0604",
         "table Expose { Sticky bool; }\nstruct Session { ID uint64; }\n",
-    )
-    .unwrap();
-    let app = dir.join("app.gs");
-    std::fs::write(
-        &app,
         "import \"gate.gs\"\n\
          contract Base { Hi(s gate.Session); Bare(n int32); }\n\
          @gate.Expose\ncontract A(Base) { Ok(s gate.Session, n int32); None(); }\n\
          contract Private { Bare(n int32); }\n",
-    )
-    .unwrap();
-    let analysis = analyze_files(&[app], &Options::default());
-    let model = analysis.model.as_ref().expect("a valid schema");
-    let errors = generate(model, &GenOptions::default()).expect_err("no session");
-    let messages: Vec<(&str, &str)> = errors
-        .iter()
-        .map(|e| (e.code, e.message.as_str()))
-        .collect();
+    );
     assert_eq!(
-        messages,
+        errors,
         [
             (
                 "E0604",
-                "exposed method `app.A.Bare` does not take a `gate.Session` first"
+                "exposed method `app.A.Bare` does not take a `gate.Session` first".to_owned()
             ),
             (
                 "E0604",
-                "exposed method `app.A.None` does not take a `gate.Session` first"
+                "exposed method `app.A.None` does not take a `gate.Session` first".to_owned()
             ),
         ]
     );
-    let mut options = GenOptions::default();
-    options.rpc = false;
-    assert!(generate(model, &options).is_ok());
-    let _ = std::fs::remove_dir_all(&dir);
+    assert!(plain, "without the RPC stubs, no gate checks");
 }
 
 /// A method is routed by one `@gate.Key` param after its session (E0605).
 #[test]
 fn misplaced_gate_keys_are_errors() {
-    let dir = std::env::temp_dir().join(format!("gs2rust-e0605-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("gate.gs"),
+    let (errors, _) = gate_errors(
+        "e0605",
         "table Expose { Sticky bool; }\nstruct Session { ID uint64; }\n@Usage(Target.Param)\ntable Key {}\n",
-    )
-    .unwrap();
-    let app = dir.join("app.gs");
-    std::fs::write(
-        &app,
         "import \"gate.gs\"\n\
          @gate.Expose\ncontract A {\n\
          One(s gate.Session, @gate.Key a string, b string);\n\
          Two(s gate.Session, @gate.Key a string, @gate.Key b string);\n\
          Own(@gate.Key s gate.Session);\n}\n",
-    )
-    .unwrap();
-    let analysis = analyze_files(&[app], &Options::default());
-    let model = analysis.model.as_ref().expect("a valid schema");
-    let errors = generate(model, &GenOptions::default()).expect_err("misplaced keys");
-    let messages: Vec<(&str, &str)> = errors
-        .iter()
-        .map(|e| (e.code, e.message.as_str()))
-        .collect();
+    );
     assert_eq!(
-        messages,
+        errors,
         [
             (
                 "E0605",
-                "method `app.A.Two` has more than one `@gate.Key` param"
+                "method `app.A.Two` has more than one `@gate.Key` param".to_owned()
             ),
             (
                 "E0605",
-                "the session of `app.A.Own` cannot be its `@gate.Key`"
+                "the session of `app.A.Own` cannot be its `@gate.Key`".to_owned()
             ),
         ]
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

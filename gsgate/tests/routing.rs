@@ -83,34 +83,70 @@ async fn who(c: &Client, route: &str) -> String {
     gscluster::from_bytes(&answer).unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sticky_contracts_keep_a_session_on_one_backend_others_go_round_robin() {
-    let test = async {
-        let schema = temp_schema("routing");
+/// A gate in front of backends `a` and `b`, both connected and announcing
+/// `contract`, and two clients over TCP.
+struct TwoBackends {
+    schema: PathBuf,
+    a: Node,
+    addr_a: String,
+    b: Node,
+    addr_b: String,
+    gate: Gate,
+    one: Client,
+    two: Client,
+}
+
+impl TwoBackends {
+    async fn start(name: &str, contract: &str) -> TwoBackends {
+        let schema = temp_schema(name);
         let (a, addr_a) = backend("a").await;
         let (b, addr_b) = backend("b").await;
         let gate = Gate::start_with_schema_file(
             GateConfig::new("gate"),
             &schema,
             &[] as &[PathBuf],
-            &[addr_a, addr_b],
+            &[addr_a.clone(), addr_b.clone()],
         )
         .unwrap();
         let tcp = gate.listen_tcp("127.0.0.1:0").await.unwrap().to_string();
         while a.connections().is_empty() || b.connections().is_empty() {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
-        assert!(gate.backend_ready("t.S", Duration::from_secs(5)).await);
+        assert!(gate.backend_ready(contract, Duration::from_secs(5)).await);
         tokio::time::sleep(Duration::from_millis(100)).await;
-
         let one = Client::connect_tcp(&tcp, ClientOptions::default())
             .await
             .unwrap();
         let two = Client::connect_tcp(&tcp, ClientOptions::default())
             .await
             .unwrap();
+        TwoBackends {
+            schema,
+            a,
+            addr_a,
+            b,
+            addr_b,
+            gate,
+            one,
+            two,
+        }
+    }
+
+    async fn stop(self) {
+        self.gate.shutdown(Duration::from_secs(1)).await;
+        self.a.shutdown(Duration::from_secs(1)).await;
+        self.b.shutdown(Duration::from_secs(1)).await;
+        let _ = std::fs::remove_dir_all(self.schema.parent().unwrap());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sticky_contracts_keep_a_session_on_one_backend_others_go_round_robin() {
+    let test = async {
+        let w = TwoBackends::start("routing", "t.S").await;
+        let (one, two) = (&w.one, &w.two);
         let mut sticky = Vec::new();
-        for c in [&one, &two] {
+        for c in [one, two] {
             let first = who(c, "t.S.Who").await;
             for _ in 0..5 {
                 assert_eq!(who(c, "t.S.Who").await, first, "sticky");
@@ -122,14 +158,11 @@ async fn sticky_contracts_keep_a_session_on_one_backend_others_go_round_robin() 
 
         let mut seen = std::collections::HashSet::new();
         for _ in 0..4 {
-            seen.insert(who(&one, "t.R.Who").await);
+            seen.insert(who(one, "t.R.Who").await);
         }
         assert_eq!(seen.len(), 2, "round robin reaches both");
 
-        gate.shutdown(Duration::from_secs(1)).await;
-        a.shutdown(Duration::from_secs(1)).await;
-        b.shutdown(Duration::from_secs(1)).await;
-        let _ = std::fs::remove_dir_all(schema.parent().unwrap());
+        w.stop().await;
     };
     tokio::time::timeout(Duration::from_secs(20), test)
         .await
@@ -290,55 +323,33 @@ fn expected_instance<'a>(instances: &[(&'a str, &str)], key: &[u8]) -> &'a str {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn keyed_methods_go_by_rendezvous_hashing_and_only_a_lost_instances_keys_move() {
     let test = async {
-        let schema = temp_schema("keyed");
-        let (a, addr_a) = backend("a").await;
-        let (b, addr_b) = backend("b").await;
-        let gate = Gate::start_with_schema_file(
-            GateConfig::new("gate"),
-            &schema,
-            &[] as &[PathBuf],
-            &[addr_a.clone(), addr_b.clone()],
-        )
-        .unwrap();
-        let tcp = gate.listen_tcp("127.0.0.1:0").await.unwrap().to_string();
-        while a.connections().is_empty() || b.connections().is_empty() {
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-        assert!(gate.backend_ready("t.K", Duration::from_secs(5)).await);
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let one = Client::connect_tcp(&tcp, ClientOptions::default())
-            .await
-            .unwrap();
-        let two = Client::connect_tcp(&tcp, ClientOptions::default())
-            .await
-            .unwrap();
+        let w = TwoBackends::start("keyed", "t.K").await;
+        let (one, two) = (&w.one, &w.two);
         let request = |room: &str, n: i32| {
             let mut data = gscluster::to_bytes(&n);
             data.extend(gscluster::to_bytes(&room.to_owned()));
             data
         };
         let rooms: Vec<String> = (0..24).map(|i| format!("room-{i}")).collect();
-        let both = [("a", addr_a.as_str()), ("b", addr_b.as_str())];
+        let both = [("a", w.addr_a.as_str()), ("b", w.addr_b.as_str())];
         let mut placed = Vec::new();
         for room in &rooms {
             let key = gscluster::to_bytes(room);
             let expected = expected_instance(&both, &key);
             // Whatever the session and the other arguments.
-            assert_eq!(keyed_who(&one, request(room, 1)).await, expected, "{room}");
-            assert_eq!(keyed_who(&two, request(room, -7)).await, expected, "{room}");
+            assert_eq!(keyed_who(one, request(room, 1)).await, expected, "{room}");
+            assert_eq!(keyed_who(two, request(room, -7)).await, expected, "{room}");
             placed.push(expected);
         }
         assert!(placed.contains(&"a") && placed.contains(&"b"), "{placed:?}");
 
         // Instance a goes: its keys move to b, b's stay where they were.
-        a.shutdown(Duration::from_secs(1)).await;
+        w.a.shutdown(Duration::from_secs(1)).await;
         tokio::time::sleep(Duration::from_millis(100)).await;
         for room in &rooms {
-            assert_eq!(keyed_who(&one, request(room, 1)).await, "b", "{room}");
+            assert_eq!(keyed_who(one, request(room, 1)).await, "b", "{room}");
         }
-        gate.shutdown(Duration::from_secs(1)).await;
-        b.shutdown(Duration::from_secs(1)).await;
-        let _ = std::fs::remove_dir_all(schema.parent().unwrap());
+        w.stop().await;
     };
     tokio::time::timeout(Duration::from_secs(20), test)
         .await
