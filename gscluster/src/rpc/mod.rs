@@ -119,6 +119,8 @@ mod client;
 mod conn;
 mod crypto;
 mod error;
+#[cfg(feature = "etcd")]
+pub mod etcd;
 mod frame;
 mod handshake;
 mod node;
@@ -139,8 +141,8 @@ pub use handshake::{
     ConnectError, PROTOCOL, REJECT_ENCRYPTION_REQUIRED, REJECT_PROTOCOL, REJECT_UNAUTHORIZED,
 };
 pub use node::{
-    Authenticator, ConnectOptions, Connection, Node, NodeBuilder, Peer, PeerHello, ServiceHandle,
-    tokens,
+    Authenticator, ConnectOptions, Connection, Node, NodeBuilder, Peer, PeerHello, PeerSet,
+    ServiceHandle, tokens,
 };
 pub use service::{Call, CallContext, Handler, Reply, Service};
 

@@ -507,6 +507,32 @@ impl Node {
         &self.inner.config.name
     }
 
+    /// Cancelled when the node begins to shut down.
+    #[cfg_attr(not(feature = "etcd"), allow(dead_code))]
+    pub(crate) fn shutdown_token(&self) -> &CancellationToken {
+        &self.inner.shutdown
+    }
+
+    /// Runs `task` as a task of the node: shutdown waits for it.
+    #[cfg_attr(not(feature = "etcd"), allow(dead_code))]
+    pub(crate) fn spawn(&self, task: impl Future<Output = ()> + Send + 'static) {
+        self.inner.tasks.spawn(task);
+    }
+
+    /// The kind of the node (`WhoAmI.Kind`).
+    pub fn kind(&self) -> &str {
+        &self.inner.config.kind
+    }
+
+    /// The contracts of the services hosted now (full names, each once,
+    /// sorted).
+    pub fn contracts(&self) -> Vec<&'static str> {
+        let mut all: Vec<_> = self.inner.hosted().into_iter().map(|(_, c, _)| c).collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
     /// The connections open now, outbound and inbound.
     pub fn connections(&self) -> Vec<Connection> {
         self.inner
@@ -786,6 +812,84 @@ impl Peer {
     /// Stops re-establishing the connection, and closes it.
     pub fn close(&self) {
         self.shared.stop.cancel();
+    }
+}
+
+/// A set of peers that can change while it is read: the backends a
+/// [`Node`]'s user routes calls among, given once (static addresses) or kept
+/// up to date by discovery (`rpc::etcd`). Cloning gives another handle to
+/// the same set. Reading it ([`load`](Self::load)) takes a snapshot: one
+/// reference count, no copy.
+#[derive(Clone, Default)]
+pub struct PeerSet {
+    peers: Arc<RwLock<Arc<[Peer]>>>,
+}
+
+impl std::fmt::Debug for PeerSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.load().iter().map(Peer::addr))
+            .finish()
+    }
+}
+
+impl PeerSet {
+    /// A set of `peers`.
+    pub fn new(peers: Vec<Peer>) -> PeerSet {
+        PeerSet {
+            peers: Arc::new(RwLock::new(peers.into())),
+        }
+    }
+
+    /// The peers now.
+    pub fn load(&self) -> Arc<[Peer]> {
+        self.peers.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Adds `peer`; a peer of the same address it replaces is closed.
+    pub fn insert(&self, peer: Peer) {
+        let mut peers = self.peers.write().unwrap_or_else(|e| e.into_inner());
+        let mut next: Vec<Peer> = Vec::with_capacity(peers.len() + 1);
+        for p in peers.iter() {
+            if p.addr() == peer.addr() {
+                p.close();
+            } else {
+                next.push(p.clone());
+            }
+        }
+        next.push(peer);
+        *peers = next.into();
+    }
+
+    /// Removes and closes the peer of address `addr`; whether there was one.
+    /// Calls in flight to it fail at once.
+    pub fn remove(&self, addr: &str) -> bool {
+        let mut peers = self.peers.write().unwrap_or_else(|e| e.into_inner());
+        let before = peers.len();
+        let next: Vec<Peer> = peers
+            .iter()
+            .filter(|p| {
+                let gone = p.addr() == addr;
+                if gone {
+                    p.close();
+                }
+                !gone
+            })
+            .cloned()
+            .collect();
+        let removed = next.len() != before;
+        *peers = next.into();
+        removed
+    }
+
+    /// The number of peers now.
+    pub fn len(&self) -> usize {
+        self.load().len()
+    }
+
+    /// Whether the set is empty now.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
