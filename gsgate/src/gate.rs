@@ -24,7 +24,7 @@ use futures_util::stream::FuturesUnordered;
 use governor::{Quota, RateLimiter};
 use gscluster::gslang::Fault;
 use gscluster::rpc::{
-    CallContext, Connection, EncodedParams, Node, Peer, RpcError, TransportErrorKind,
+    CallContext, Connection, EncodedParams, Node, Peer, PeerSet, RpcError, TransportErrorKind,
 };
 use serde_json::json;
 use tokio::net::TcpListener;
@@ -351,7 +351,7 @@ impl Shared {
 pub struct Gate {
     shared: Arc<Shared>,
     node: Node,
-    backends: Arc<Vec<Peer>>,
+    backends: PeerSet,
     round_robin: Arc<AtomicUsize>,
 }
 
@@ -406,11 +406,11 @@ impl Gate {
                 shared: shared.clone(),
             }),
         );
-        let backends = backends.iter().map(|a| node.connect(a.clone())).collect();
+        let backends = PeerSet::new(backends.iter().map(|a| node.connect(a.clone())).collect());
         Gate {
             shared,
             node,
-            backends: Arc::new(backends),
+            backends,
             round_robin: Arc::new(AtomicUsize::new(0)),
         }
     }
@@ -434,6 +434,26 @@ impl Gate {
         &self.shared.schema
     }
 
+    /// The backends it routes to: those given at start, and those
+    /// discovery adds (`gscluster::rpc::etcd`, on [`node`](Self::node)).
+    pub fn backends(&self) -> &PeerSet {
+        &self.backends
+    }
+
+    /// The gate's gscluster node, which connects to the backends.
+    pub fn node(&self) -> &Node {
+        &self.node
+    }
+
+    /// The contracts it exposes (full names, each once, sorted): those its
+    /// backends host.
+    pub fn contracts(&self) -> Vec<&'static str> {
+        let mut all: Vec<_> = self.shared.schema.routes().iter().map(|r| r.contract).collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
     /// The number of sessions now.
     pub fn sessions(&self) -> usize {
         lock(&self.shared.registry).sessions.len()
@@ -445,6 +465,7 @@ impl Gate {
         loop {
             if self
                 .backends
+                .load()
                 .iter()
                 .filter_map(Peer::connection)
                 .any(|c| c.announces(contract))
@@ -778,8 +799,9 @@ impl Gate {
     /// up that announce its contract.
     fn pick(&self, route: &RouteInfo, by: By<'_>) -> Option<Connection> {
         let up = |c: &Connection| c.announces(route.contract);
-        let mut candidates = self.backends.iter().filter_map(Peer::connection);
-        if self.backends.len() == 1 {
+        let backends = self.backends.load();
+        let mut candidates = backends.iter().filter_map(Peer::connection);
+        if backends.len() == 1 {
             return candidates.next().filter(up);
         }
         if let By::Key(key) = by {
@@ -789,8 +811,7 @@ impl Gate {
                 .max_by_key(|(score, _)| *score)
                 .map(|(_, c)| c);
         }
-        let n = self
-            .backends
+        let n = backends
             .iter()
             .filter_map(Peer::connection)
             .filter(up)

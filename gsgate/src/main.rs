@@ -1,6 +1,7 @@
-//! `gsgate --tcp ADDR --ws ADDR --backend ADDR … --schema FILE [-I DIR]…
-//! [--heartbeat SECS] [--metrics ADDR] [--log-dir DIR]`: a gate for the contracts FILE
-//! exposes, routing to the gscluster backends given. Its first stdout lines
+//! `gsgate --tcp ADDR --ws ADDR [--backend ADDR]… [--etcd URL [--cluster NAME]]
+//! --schema FILE [-I DIR]… [--heartbeat SECS] [--metrics ADDR] [--log-dir DIR]`:
+//! a gate for the contracts FILE exposes, routing to the gscluster backends
+//! given and to those etcd knows hosting them. Its first stdout lines
 //! are `tcp on ADDR` and `ws on ADDR`, the addresses bound (port 0 works),
 //! then `metrics on ADDR` with `--metrics`, flushed. Ctrl-C or SIGTERM shuts
 //! it down gracefully.
@@ -26,6 +27,16 @@ struct Args {
     /// A gscluster backend to route to (repeatable).
     #[arg(long, value_name = "ADDR")]
     backend: Vec<String>,
+    /// Discover backends through the etcd at URL (`http://HOST:PORT`;
+    /// repeatable, or comma-separated): the members of the cluster hosting
+    /// an exposed contract.
+    #[cfg(feature = "etcd")]
+    #[arg(long, value_name = "URL", value_delimiter = ',')]
+    etcd: Vec<String>,
+    /// The cluster whose members `--etcd` discovers.
+    #[cfg(feature = "etcd")]
+    #[arg(long, value_name = "NAME", default_value = gscluster::rpc::etcd::DEFAULT_CLUSTER, requires = "etcd")]
+    cluster: String,
     /// The schema whose `@gate.Expose` contracts clients may call.
     #[arg(long, value_name = "FILE")]
     schema: PathBuf,
@@ -102,6 +113,15 @@ async fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         };
+    #[cfg(feature = "etcd")]
+    // Its tasks are the gate node's: they end when the gate shuts down.
+    let _discovery = (!args.etcd.is_empty()).then(|| {
+        gscluster::rpc::etcd::Discovery::builder(&args.etcd)
+            .cluster(&args.cluster)
+            .watch(gate.contracts())
+            .peers_into(gate.backends().clone())
+            .start(gate.node())
+    });
     let mut lines = Vec::new();
     if let Some(addr) = &args.tcp {
         match gate.listen_tcp(addr).await {

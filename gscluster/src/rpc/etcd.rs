@@ -130,7 +130,8 @@ impl DiscoveryBuilder {
     }
 
     /// Starts registering and watching, in tasks of `node` that end when it
-    /// shuts down (or at [`Discovery::stop`]). It does not wait for etcd:
+    /// shuts down, once the calls it serves have finished (or at
+    /// [`Discovery::stop`]). It does not wait for etcd:
     /// see [`Discovery::ready`].
     pub fn start(self, node: &Node) -> Discovery {
         let (members_tx, _) = watch::channel(Arc::new(BTreeMap::new()));
@@ -146,7 +147,7 @@ impl DiscoveryBuilder {
             members: members_tx,
             listed: listed_tx,
             registered: registered_tx,
-            stop: node.shutdown_token().child_token(),
+            stop: node.hard_stop_token().child_token(),
             tasks: TaskTracker::new(),
         });
         let options = ConnectOptions::new()

@@ -467,7 +467,12 @@ impl Node {
     /// Listens on `addr` and admits peers until the node shuts down;
     /// returns the address bound (so that port 0 can be used).
     pub async fn listen(&self, addr: impl ToSocketAddrs) -> std::io::Result<SocketAddr> {
-        let listener = TcpListener::bind(addr).await?;
+        self.listen_on(TcpListener::bind(addr).await?)
+    }
+
+    /// Accepts peers on `listener`, bound already (when the address bound
+    /// must be known before the node is built); returns its address.
+    pub fn listen_on(&self, listener: TcpListener) -> std::io::Result<SocketAddr> {
         let local = listener.local_addr()?;
         let inner = self.inner.clone();
         let span = tracing::info_span!("gscluster.listen", addr = %local);
@@ -507,10 +512,11 @@ impl Node {
         &self.inner.config.name
     }
 
-    /// Cancelled when the node begins to shut down.
+    /// Cancelled when the node's shutdown has let the calls being served
+    /// finish, and closes the connections.
     #[cfg_attr(not(feature = "etcd"), allow(dead_code))]
-    pub(crate) fn shutdown_token(&self) -> &CancellationToken {
-        &self.inner.shutdown
+    pub(crate) fn hard_stop_token(&self) -> &CancellationToken {
+        &self.inner.hard_stop
     }
 
     /// Runs `task` as a task of the node: shutdown waits for it.

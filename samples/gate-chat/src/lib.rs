@@ -1,20 +1,31 @@
 //! The gate's demo: `chat.gs`'s `Account` and `Room`, served by
-//! [`ChatService`] (users and room history in SQLite, passwords hashed with
-//! argon2, ids from a [`Snowflake`] generator) behind a gsgate, and
+//! [`ChatService`] (users, room membership and history in SQLite or
+//! PostgreSQL ([`store`]), passwords hashed with argon2, ids from a
+//! [`Snowflake`] generator) behind one gsgate or several, and
 //! [`ChatClient`], a typed client of the client protocol.
 //!
-//! Rooms are groups of the gate: `Join` adds the session to the gate's
-//! group `room:NAME`, `Say` broadcasts `chat.Client.OnSaid` to it through
-//! the pusher gs2rust generates for `chat.Client` (the gate encodes it once
-//! for every member, the sender included), `Leave` removes the session.
+//! Rooms are groups of the gates: `Join` adds the session to its gate's
+//! group `room:NAME` and the user to the room's members in the database,
+//! `Say` broadcasts `chat.Client.OnSaid` to the group on every gate
+//! connected through the pusher gs2rust generates for `chat.Client` (each
+//! gate encodes it once for every member, the sender included), `Leave`
+//! removes both. `Login` binds the session, kicks the user's sessions on
+//! the other gates (`logged in elsewhere`; its own gate kicks an older one
+//! there), and joins the session to the groups of the user's rooms.
+//!
+//! With several chat-servers, the gates route each room's calls to one of
+//! them (`@gate.Key room`); when that one goes, the room moves, and since
+//! members and history are in the shared database and groups in the gates,
+//! nobody joins again.
 
-use std::path::Path;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use gscluster::gslang::Fault;
-use gscluster::rpc::{CallContext, ErrorEnum, PushTarget, RpcError};
+use gscluster::rpc::etcd::Discovery;
+use gscluster::rpc::{CallContext, ErrorEnum, Node, PushTarget, RpcError};
 use gsgate::client::{Client, ClientError};
 
 /// The code generated from `chat.gs` and the gate's module it imports.
@@ -26,6 +37,9 @@ use proto::chat::{Account, ChatError, ClientPusher, Room, Said};
 use proto::gate::{GateClient, Session};
 
 pub use proto::chat::{AccountServer, RoomServer};
+pub use store::Db;
+
+pub mod store;
 
 /// The longest text `Say` accepts, in bytes.
 pub const MAX_TEXT: usize = 1000;
@@ -87,11 +101,15 @@ impl Snowflake {
     }
 }
 
-/// The chat service: `Account` and `Room` on one SQLite database.
+/// The chat service: `Account` and `Room` on a [`Db`], behind any number of
+/// gates.
 #[derive(Debug)]
 pub struct ChatService {
-    db: Arc<Mutex<rusqlite::Connection>>,
+    db: Db,
     ids: Snowflake,
+    /// The node serving it: its connections from gates, for pushes and
+    /// kicks on the gates other than a caller's.
+    node: OnceLock<Node>,
 }
 
 fn internal(e: impl std::fmt::Display) -> RpcError {
@@ -99,37 +117,25 @@ fn internal(e: impl std::fmt::Display) -> RpcError {
     RpcError::Fault(Fault::Internal)
 }
 
+/// The contract gates host for their backends.
+const GATE_CONTRACT: &str = "gate.Gate";
+
 impl ChatService {
-    /// Opens (or creates) the database at `path`.
-    pub fn open(path: &Path) -> rusqlite::Result<ChatService> {
-        let db = rusqlite::Connection::open(path)?;
-        db.execute_batch(
-            "PRAGMA journal_mode = WAL;
-             CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, hash TEXT NOT NULL);
-             CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, room TEXT NOT NULL, sender TEXT NOT NULL, text TEXT NOT NULL, sent_at INTEGER NOT NULL);
-             CREATE INDEX IF NOT EXISTS messages_room ON messages (room, id);",
-        )?;
-        let max: i64 = db.query_row(
-            "SELECT MAX(m) FROM (SELECT COALESCE(MAX(id), 0) AS m FROM users UNION ALL SELECT COALESCE(MAX(id), 0) FROM messages)",
-            [],
-            |r| r.get(0),
-        )?;
+    /// Opens (or creates) the database `db` (see [`Db::open`]).
+    pub async fn open(db: &str) -> Result<ChatService, Box<dyn std::error::Error + Send + Sync>> {
+        let db = Db::open(db).await?;
+        let after = db.max_id().await.map_err(|e| e.to_string())?;
+        let number = db.server_number().await.map_err(|e| e.to_string())?;
         Ok(ChatService {
-            db: Arc::new(Mutex::new(db)),
-            ids: Snowflake::new(1, max as u64),
+            db,
+            ids: Snowflake::new(number, after),
+            node: OnceLock::new(),
         })
     }
 
-    /// Runs `f` on the database on a blocking thread.
-    async fn db<T, F>(&self, f: F) -> Result<T, RpcError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&rusqlite::Connection) -> Result<T, RpcError> + Send + 'static,
-    {
-        let db = self.db.clone();
-        tokio::task::spawn_blocking(move || f(&lock(&db)))
-            .await
-            .map_err(internal)?
+    /// The database.
+    pub fn db(&self) -> &Db {
+        &self.db
     }
 
     fn id(&self) -> Result<u64, RpcError> {
@@ -140,14 +146,28 @@ impl ChatService {
         if s.user_id == 0 {
             return Err(ChatError::NotLoggedIn.into());
         }
-        let id = s.user_id as i64;
-        let name = self
-            .db(move |db| {
-                db.query_row("SELECT name FROM users WHERE id = ?1", [id], |r| r.get(0))
-                    .map_err(|_| RpcError::from(ChatError::NotLoggedIn))
-            })
-            .await?;
-        Ok(name)
+        self.db
+            .user_name(s.user_id)
+            .await?
+            .ok_or_else(|| ChatError::NotLoggedIn.into())
+    }
+
+    /// The gates connected now, one connection each, by name.
+    fn gates(&self) -> Vec<(String, GateClient)> {
+        let Some(node) = self.node.get() else {
+            return Vec::new();
+        };
+        let mut gates: Vec<(String, GateClient)> = Vec::new();
+        for c in node.connections() {
+            if c.is_closed() || !c.announces(GATE_CONTRACT) {
+                continue;
+            }
+            let name = c.peer().name.to_string();
+            if !gates.iter().any(|(n, _)| *n == name) {
+                gates.push((name, c.client()));
+            }
+        }
+        gates
     }
 }
 
@@ -164,26 +184,20 @@ impl Account for ChatService {
         password: String,
     ) -> Result<u64, RpcError> {
         let id = self.id()?;
-        self.db(move |db| {
+        // argon2 takes tens of milliseconds: off the async threads.
+        let hash = tokio::task::spawn_blocking(move || {
             let salt = SaltString::generate(&mut rand_core::OsRng);
-            let hash = argon2::Argon2::default()
+            argon2::Argon2::default()
                 .hash_password(password.as_bytes(), &salt)
-                .map_err(internal)?
-                .to_string();
-            match db.execute(
-                "INSERT INTO users (id, name, hash) VALUES (?1, ?2, ?3)",
-                rusqlite::params![id as i64, user, hash],
-            ) {
-                Ok(_) => Ok(id),
-                Err(rusqlite::Error::SqliteFailure(e, _))
-                    if e.code == rusqlite::ErrorCode::ConstraintViolation =>
-                {
-                    Err(ChatError::UserExists.into())
-                }
-                Err(e) => Err(internal(e)),
-            }
+                .map(|h| h.to_string())
+                .map_err(internal)
         })
         .await
+        .map_err(internal)??;
+        match self.db.add_user(id, user, hash).await? {
+            true => Ok(id),
+            false => Err(ChatError::UserExists.into()),
+        }
     }
 
     async fn login(
@@ -193,25 +207,32 @@ impl Account for ChatService {
         user: String,
         password: String,
     ) -> Result<u64, RpcError> {
-        let id = self
-            .db(move |db| {
-                let row: Option<(i64, String)> = db
-                    .query_row("SELECT id, hash FROM users WHERE name = ?1", [&user], |r| {
-                        Ok((r.get(0)?, r.get(1)?))
-                    })
-                    .ok();
-                let Some((id, hash)) = row else {
-                    return Err(ChatError::BadLogin.into());
-                };
-                let hash = PasswordHash::new(&hash).map_err(internal)?;
-                argon2::Argon2::default()
-                    .verify_password(password.as_bytes(), &hash)
-                    .map_err(|_| RpcError::from(ChatError::BadLogin))?;
-                Ok(id as u64)
-            })
-            .await?;
+        let Some((id, hash)) = self.db.user_by_name(user).await? else {
+            return Err(ChatError::BadLogin.into());
+        };
+        tokio::task::spawn_blocking(move || {
+            let hash = PasswordHash::new(&hash).map_err(internal)?;
+            argon2::Argon2::default()
+                .verify_password(password.as_bytes(), &hash)
+                .map_err(|_| RpcError::from(ChatError::BadLogin))
+        })
+        .await
+        .map_err(internal)??;
+        // Binding kicks an older session of the user on this gate; on the
+        // others, the chat-server kicks it.
         let gate: GateClient = cx.client();
         gate.bind(s.id, id).await?;
+        let others = self.gates().into_iter().filter(|(name, _)| *name != s.gate);
+        let kicks = others.map(|(name, g)| async move {
+            if let Err(e) = g.kick(id, "logged in elsewhere".into()).await {
+                tracing::warn!(gate = %name, error = %e, "could not kick an older session");
+            }
+        });
+        futures_util::future::join_all(kicks).await;
+        // The rooms the user is a member of, whichever session joined them.
+        for room in self.db.rooms(id).await? {
+            gate.join(group(&room), s.id).await?;
+        }
         Ok(id)
     }
 }
@@ -226,27 +247,8 @@ impl Room for ChatService {
         self.user_name(&s).await?;
         let gate: GateClient = cx.client();
         gate.join(group(&room), s.id).await?;
-        self.db(move |db| {
-            let mut stmt = db
-                .prepare(
-                    "SELECT sender, text, sent_at FROM messages WHERE room = ?1 ORDER BY id DESC LIMIT ?2",
-                )
-                .map_err(internal)?;
-            let rows = stmt
-                .query_map(rusqlite::params![room, HISTORY as i64], |r| {
-                    Ok(Said {
-                        room: room.clone(),
-                        from: r.get(0)?,
-                        text: r.get(1)?,
-                        sent_at: r.get(2)?,
-                    })
-                })
-                .map_err(internal)?;
-            let mut said = rows.collect::<Result<Vec<_>, _>>().map_err(internal)?;
-            said.reverse();
-            Ok(said)
-        })
-        .await
+        self.db.join(room.clone(), s.user_id).await?;
+        self.db.history(room, HISTORY).await
     }
 
     async fn leave(
@@ -258,7 +260,7 @@ impl Room for ChatService {
         self.user_name(&s).await?;
         let gate: GateClient = cx.client();
         gate.leave(group(&room), s.id).await?;
-        Ok(())
+        self.db.leave(room, s.user_id).await
     }
 
     async fn say(
@@ -279,41 +281,109 @@ impl Room for ChatService {
             text,
             sent_at: now_ms(),
         };
-        let row = said.clone();
-        self.db(move |db| {
-            db.execute(
-                "INSERT INTO messages (id, room, sender, text, sent_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                rusqlite::params![id as i64, row.room, row.from, row.text, row.sent_at],
-            )
-            .map_err(internal)
-        })
-        .await?;
+        self.db.add_message(id, &said).await?;
         // The generated pusher of chat.Client: Gate.Broadcast with route
-        // chat.Client.OnSaid, the Said encoded once for every member.
-        let pusher = ClientPusher {
-            gate: cx.client(),
-            target: PushTarget::Group(group(&said.room)),
-        };
+        // chat.Client.OnSaid, the Said encoded once for every member of
+        // the room on each gate (the caller's gate at least).
+        let mut gates = self.gates();
+        if gates.is_empty() {
+            gates.push((s.gate.clone(), cx.client()));
+        }
         let sent_at = said.sent_at;
-        pusher.on_said(said).await?;
+        let target = PushTarget::Group(group(&said.room));
+        let pushes = gates.into_iter().map(|(name, gate)| {
+            let pusher = ClientPusher {
+                gate,
+                target: target.clone(),
+            };
+            let said = said.clone();
+            async move {
+                if let Err(e) = pusher.on_said(said).await {
+                    tracing::warn!(gate = %name, error = %e, "could not push a message said");
+                }
+            }
+        });
+        futures_util::future::join_all(pushes).await;
         Ok(sent_at)
     }
 }
 
-/// Starts a chat-server node hosting `Account` and `Room` on `db`,
-/// listening on `listen`; returns the node and the address bound.
-pub async fn serve(
-    listen: &str,
-    db: &Path,
-) -> Result<(gscluster::rpc::Node, std::net::SocketAddr), Box<dyn std::error::Error>> {
-    let service = Arc::new(ChatService::open(db)?);
-    let node = gscluster::rpc::Node::builder("chat-server")
-        .kind("chat")
-        .build();
+/// How to run a chat-server: [`serve`].
+#[derive(Debug, Clone)]
+pub struct ServerOptions {
+    /// The address to listen on (port 0: any free port).
+    pub listen: String,
+    /// The database: a SQLite path or a `postgres://` URL.
+    pub db: String,
+    /// The node's name (its etcd key): `chat-server@ADDR` unless set.
+    pub name: Option<String>,
+    /// etcd endpoints to register with; none: no registration.
+    pub etcd: Vec<String>,
+    /// The cluster to register in.
+    pub cluster: String,
+    /// The address registered, the bound one unless set.
+    pub advertise: Option<String>,
+}
+
+impl ServerOptions {
+    /// A chat-server on `listen` and database `db`, not registered.
+    pub fn new(listen: impl Into<String>, db: impl Into<String>) -> ServerOptions {
+        ServerOptions {
+            listen: listen.into(),
+            db: db.into(),
+            name: None,
+            etcd: Vec::new(),
+            cluster: gscluster::rpc::etcd::DEFAULT_CLUSTER.into(),
+            advertise: None,
+        }
+    }
+}
+
+/// A running chat-server.
+#[derive(Debug)]
+pub struct Server {
+    /// Its node.
+    pub node: Node,
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    /// Its registration, with `etcd` given.
+    pub discovery: Option<Discovery>,
+    /// The service.
+    pub service: Arc<ChatService>,
+}
+
+impl Server {
+    /// Shuts the node down gracefully: its services are withdrawn, the
+    /// calls being served finish, then it deregisters and closes.
+    pub async fn shutdown(&self, grace: Duration) {
+        self.node.shutdown(grace).await;
+    }
+}
+
+/// Starts a chat-server node hosting `Account` and `Room`.
+pub async fn serve(options: ServerOptions) -> Result<Server, Box<dyn std::error::Error + Send + Sync>> {
+    let service = Arc::new(ChatService::open(&options.db).await?);
+    let listener = tokio::net::TcpListener::bind(&options.listen).await?;
+    let addr = listener.local_addr()?;
+    let advertise = options.advertise.unwrap_or_else(|| addr.to_string());
+    let name = options.name.unwrap_or_else(|| format!("chat-server@{advertise}"));
+    let node = Node::builder(name).kind("chat").build();
+    let _ = service.node.set(node.clone());
     let _ = node.serve("chat", AccountServer::from_arc(service.clone()));
-    let _ = node.serve("chat", RoomServer::from_arc(service));
-    let addr = node.listen(listen).await?;
-    Ok((node, addr))
+    let _ = node.serve("chat", RoomServer::from_arc(service.clone()));
+    let addr = node.listen_on(listener)?;
+    let discovery = (!options.etcd.is_empty()).then(|| {
+        Discovery::builder(&options.etcd)
+            .cluster(&options.cluster)
+            .register(advertise)
+            .start(&node)
+    });
+    Ok(Server {
+        node,
+        addr,
+        discovery,
+        service,
+    })
 }
 
 /// Why a chat call failed.

@@ -39,6 +39,16 @@ fn temp_db() -> PathBuf {
     dir.join("chat.db")
 }
 
+/// A chat-server on `listen` and the SQLite file `db`: its node and address.
+async fn serve(
+    listen: &str,
+    db: &std::path::Path,
+) -> Result<(Node, std::net::SocketAddr), Box<dyn std::error::Error + Send + Sync>> {
+    let db = db.to_str().expect("a UTF-8 path");
+    let server = gate_chat::serve(gate_chat::ServerOptions::new(listen, db)).await?;
+    Ok((server.node, server.addr))
+}
+
 /// A gate in front of a chat server and a test backend.
 struct World {
     gate: Gate,
@@ -54,7 +64,7 @@ struct World {
 impl World {
     async fn new(config: GateConfig) -> World {
         let db = temp_db();
-        let (chat, chat_addr) = gate_chat::serve("127.0.0.1:0", &db).await.expect("chat");
+        let (chat, chat_addr) = serve("127.0.0.1:0", &db).await.expect("chat");
         let backend = Node::builder("test-backend").kind("test").build();
         let backend_addr = backend.listen("127.0.0.1:0").await.expect("backend");
         let schema = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("chat.gs");
@@ -640,7 +650,7 @@ async fn a_backend_restart_fails_requests_then_serves_again_with_its_data() {
 
         // The same database on the same port: users and history survive,
         // and new ids are above the old ones.
-        let (chat, _) = gate_chat::serve(&w.chat_addr, &w.db)
+        let (chat, _) = serve(&w.chat_addr, &w.db)
             .await
             .expect("restart");
         assert!(
@@ -724,8 +734,8 @@ async fn requests_go_round_robin_to_the_backends_that_announce_the_contract() {
         // Two chat servers, each with a database of its own, and a node
         // that announces nothing the gate routes to.
         let (db_a, db_b) = (temp_db(), temp_db());
-        let (a, addr_a) = gate_chat::serve("127.0.0.1:0", &db_a).await.unwrap();
-        let (b, addr_b) = gate_chat::serve("127.0.0.1:0", &db_b).await.unwrap();
+        let (a, addr_a) = serve("127.0.0.1:0", &db_a).await.unwrap();
+        let (b, addr_b) = serve("127.0.0.1:0", &db_b).await.unwrap();
         let other = Node::builder("other").build();
         let addr_o = other.listen("127.0.0.1:0").await.unwrap();
         let schema = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("chat.gs");
