@@ -941,7 +941,7 @@ enum By<'a> {
 /// wins): SipHash-2-4 with keys 0 of the instance's address as text
 /// (`IP:PORT`), a 0xFF byte, and the key, as `gate.gs` documents it for
 /// `Key`, so that every gate, whatever it is built with, agrees.
-fn rendezvous_score(addr: SocketAddr, key: &[u8]) -> u64 {
+pub fn rendezvous_score(addr: SocketAddr, key: &[u8]) -> u64 {
     use std::hash::Hasher as _;
     use std::io::Write as _;
     let mut text = [0u8; 64];

@@ -15,7 +15,7 @@ pub mod protocol;
 pub mod schema;
 pub mod transport;
 
-pub use gate::{Gate, GateConfig};
+pub use gate::{Gate, GateConfig, rendezvous_score};
 
 /// The code generated from `gate.gs`.
 pub mod proto {
