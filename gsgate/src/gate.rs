@@ -78,6 +78,9 @@ pub struct GateConfig {
     pub token_secret: Option<Vec<u8>>,
     /// How long a bearer token is good for.
     pub token_ttl: Duration,
+    /// The HTML page answered to `GET /` on the WebSocket listener (a
+    /// browser client of the gate, say); `None`: 404.
+    pub page: Option<Bytes>,
 }
 
 impl std::fmt::Debug for GateConfig {
@@ -98,6 +101,7 @@ impl std::fmt::Debug for GateConfig {
             ack_timeout,
             token_secret,
             token_ttl,
+            page,
         } = self;
         f.debug_struct("GateConfig")
             .field("name", name)
@@ -116,6 +120,7 @@ impl std::fmt::Debug for GateConfig {
             // Never printed.
             .field("token_secret", &token_secret.as_ref().map(|_| "<hidden>"))
             .field("token_ttl", token_ttl)
+            .field("page", &page.as_ref().map(Bytes::len))
             .finish()
     }
 }
@@ -138,6 +143,7 @@ impl Default for GateConfig {
             ack_timeout: Duration::from_secs(5),
             token_secret: None,
             token_ttl: Duration::from_secs(24 * 60 * 60),
+            page: None,
         }
     }
 }

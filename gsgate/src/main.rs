@@ -1,5 +1,5 @@
 //! `gsgate --tcp ADDR --ws ADDR [--backend ADDR]… [--etcd URL [--cluster NAME]]
-//! --schema FILE [-I DIR]… [--heartbeat SECS] [--metrics ADDR] [--log-dir DIR]`:
+//! --schema FILE [-I DIR]… [--page FILE] [--heartbeat SECS] [--metrics ADDR] [--log-dir DIR]`:
 //! a gate for the contracts FILE exposes, routing to the gscluster backends
 //! given and to those etcd knows hosting them. Its first stdout lines
 //! are `tcp on ADDR` and `ws on ADDR`, the addresses bound (port 0 works),
@@ -66,6 +66,10 @@ struct Args {
     /// DIR/gsgate.YYYY-MM-DD.log, a file a day.
     #[arg(long, value_name = "DIR")]
     log_dir: Option<PathBuf>,
+    /// An HTML file answered to `GET /` on the WebSocket listener (read at
+    /// start), e.g. samples/gate-chat/web/chat.html.
+    #[arg(long, value_name = "FILE")]
+    page: Option<PathBuf>,
     /// The secret HTTP calls' bearer tokens are signed with; give every
     /// gate of a cluster the same one (default: the environment variable
     /// GSGATE_TOKEN_SECRET, which `ps` does not show, else a random key per
@@ -105,6 +109,15 @@ async fn main() -> ExitCode {
         .token_secret
         .or_else(|| std::env::var("GSGATE_TOKEN_SECRET").ok())
         .map(String::into_bytes);
+    if let Some(path) = &args.page {
+        match std::fs::read(path) {
+            Ok(html) => config.page = Some(html.into()),
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
     let gate =
         match Gate::start_with_schema_file(config, &args.schema, &args.include, &args.backend) {
             Ok(gate) => gate,

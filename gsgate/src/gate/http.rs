@@ -98,6 +98,13 @@ impl Gate {
             chunked,
             ..
         } = request;
+        if method == "GET"
+            && (path == "/" || path == "/index.html")
+            && let Some(page) = &self.shared.config.page
+        {
+            answer(&mut stream, 200, "text/html; charset=utf-8", page).await;
+            return;
+        }
         let Some(route) = path.strip_prefix("/call/").map(str::to_owned) else {
             let (status, text): (u16, &[u8]) = if method == "GET" {
                 (404, b"not found: HTTP calls are POST /call/<route>\n")
@@ -425,7 +432,12 @@ fn reason(status: u16) -> &'static str {
 /// client still sends for a moment (up to 64 KiB, 1 s): closing with unread
 /// bytes would reset the connection, and the client could miss the answer.
 async fn refuse(stream: &mut TcpStream, status: u16, text: &[u8]) {
-    if respond(stream, status, "text/plain", text, None)
+    answer(stream, status, "text/plain", text).await;
+}
+
+/// Answers a request whose body is not read with `body`, as [`refuse`] does.
+async fn answer(stream: &mut TcpStream, status: u16, content_type: &str, body: &[u8]) {
+    if respond(stream, status, content_type, body, None)
         .await
         .is_err()
     {

@@ -1,8 +1,9 @@
 //! Servers the cluster tests start on loopback, each on ports chosen at run
 //! time and in a directory of its own, stopped (and the directory removed)
-//! when dropped: [`Etcd`] (Debian's `etcd-server`) and [`Postgres`]
+//! when dropped: [`Etcd`] (Debian's `etcd-server`), [`Postgres`]
 //! (Debian's `postgresql`, run as its `postgres` user when the tests run as
-//! root). What is missing is installed by `scripts/setup.sh` first; where
+//! root), and [`ChromeDriver`] with headless Chromium (Debian's `chromium`
+//! and `chromium-driver`). What is missing is installed by `scripts/setup.sh` first; where
 //! that fails, `start` returns `None` after saying why on stderr, and the
 //! test skips.
 
@@ -66,10 +67,38 @@ fn http_get(port: u16, path: &str) -> Option<String> {
     let mut s =
         TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(1)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
-    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
-    let mut out = String::new();
-    s.read_to_string(&mut out).ok()?;
-    Some(out)
+    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
+    read_reply(&mut s)
+}
+
+/// An HTTP reply, head and body: the body read by its Content-Length (some
+/// servers keep the connection open whatever the request says), or to the
+/// end.
+fn read_reply(s: &mut TcpStream) -> Option<String> {
+    let mut reply = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        if let Some(end) = reply.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&reply[..end]).to_ascii_lowercase();
+            let length = head.lines().find_map(|l| {
+                l.strip_prefix("content-length:")
+                    .and_then(|v| v.trim().parse::<usize>().ok())
+            });
+            if let Some(length) = length
+                && reply.len() >= end + 4 + length
+            {
+                reply.truncate(end + 4 + length);
+                break;
+            }
+        }
+        match s.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => reply.extend_from_slice(&chunk[..n]),
+            Err(_) if !reply.is_empty() => break,
+            Err(_) => return None,
+        }
+    }
+    Some(String::from_utf8_lossy(&reply).into_owned())
 }
 
 /// An etcd server of one member on loopback.
@@ -284,5 +313,190 @@ impl Drop for Postgres {
             .stderr(Stdio::null())
             .status();
         let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A headless Chromium driven through ChromeDriver (WebDriver over HTTP on
+/// loopback): one browser per [`Browser::open`], closed when dropped.
+#[derive(Debug)]
+pub struct ChromeDriver {
+    child: Child,
+    port: u16,
+    dir: PathBuf,
+}
+
+impl ChromeDriver {
+    /// Starts ChromeDriver, or says why it cannot and returns `None`.
+    pub fn start() -> Option<ChromeDriver> {
+        let found = || Some((find("chromedriver")?, find("chromium")?));
+        let Some((driver, _)) = found().or_else(|| {
+            setup();
+            found()
+        }) else {
+            eprintln!("testkit: chromium or chromedriver is not installed and could not be (Debian's chromium, chromium-driver); skipping");
+            return None;
+        };
+        let port = free_port();
+        let dir = scratch("chrome");
+        let child = Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let driver = ChromeDriver { child, port, dir };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if http_get(port, "/status").is_some_and(|r| r.contains("\"ready\"")) {
+                return Some(driver);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        eprintln!("testkit: chromedriver did not become ready; skipping");
+        None
+    }
+
+    /// A new headless browser (a profile of its own).
+    pub fn open(&self) -> Browser {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let profile = self.dir.join(format!("profile-{}", N.fetch_add(1, Ordering::Relaxed)));
+        let caps = serde_json::json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": find("chromium").unwrap_or_else(|| "/usr/bin/chromium".into()),
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--window-size=900,760",
+                    format!("--user-data-dir={}", profile.display()),
+                ],
+            },
+        }}});
+        let reply = webdriver(self.port, "POST", "/session", Some(&caps));
+        let session = reply["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no WebDriver session: {reply}"))
+            .to_owned();
+        Browser {
+            port: self.port,
+            session,
+        }
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// One WebDriver request: the reply's JSON.
+fn webdriver(port: u16, method: &str, path: &str, body: Option<&serde_json::Value>) -> serde_json::Value {
+    let body = body.map_or_else(String::new, |b| b.to_string());
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("chromedriver is up");
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let reply = read_reply(&mut s).expect("a WebDriver reply");
+    let json = reply.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("WebDriver said {reply:?}: {e}"))
+}
+
+/// A browser: a WebDriver session.
+#[derive(Debug)]
+pub struct Browser {
+    port: u16,
+    session: String,
+}
+
+impl Browser {
+    fn call(&self, method: &str, path: &str, body: Option<serde_json::Value>) -> serde_json::Value {
+        let path = format!("/session/{}{path}", self.session);
+        let reply = webdriver(self.port, method, &path, body.as_ref());
+        if reply["value"].get("error").is_some() {
+            panic!("WebDriver {method} {path}: {}", reply["value"]);
+        }
+        reply["value"].clone()
+    }
+
+    /// Opens `url`.
+    pub fn goto(&self, url: &str) {
+        self.call("POST", "/url", Some(serde_json::json!({"url": url})));
+    }
+
+    fn element(&self, css: &str) -> String {
+        let found = self.call(
+            "POST",
+            "/element",
+            Some(serde_json::json!({"using": "css selector", "value": css})),
+        );
+        found
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(|v| v.as_str())
+            .expect("an element reference")
+            .to_owned()
+    }
+
+    /// Types `text` into the element `css` selects, after clearing it.
+    pub fn fill(&self, css: &str, text: &str) {
+        let e = self.element(css);
+        self.call("POST", &format!("/element/{e}/clear"), Some(serde_json::json!({})));
+        self.call(
+            "POST",
+            &format!("/element/{e}/value"),
+            Some(serde_json::json!({"text": text})),
+        );
+    }
+
+    /// Clicks the element `css` selects.
+    pub fn click(&self, css: &str) {
+        let e = self.element(css);
+        self.call("POST", &format!("/element/{e}/click"), Some(serde_json::json!({})));
+    }
+
+    /// Runs `script` (a function body) in the page: what it returns.
+    pub fn eval(&self, script: &str) -> serde_json::Value {
+        self.call(
+            "POST",
+            "/execute/sync",
+            Some(serde_json::json!({"script": script, "args": []})),
+        )
+    }
+
+    /// Waits up to `timeout` until `script` returns `true`.
+    pub fn wait_for(&self, script: &str, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if self.eval(script) == serde_json::Value::Bool(true) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
+
+    /// A PNG of the page as it is shown now.
+    pub fn screenshot(&self) -> Vec<u8> {
+        use base64::Engine as _;
+        let b64 = self.call("GET", "/screenshot", None);
+        base64::engine::general_purpose::STANDARD
+            .decode(b64.as_str().expect("base64"))
+            .expect("a screenshot in base64")
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let path = format!("/session/{}", self.session);
+        let _ = std::panic::catch_unwind(|| webdriver(self.port, "DELETE", &path, None));
     }
 }
