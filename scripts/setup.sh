@@ -1,16 +1,30 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need beyond a Rust toolchain, from
-# Debian's packages, when missing: protoc (etcd-client's build), etcd, and
-# PostgreSQL (the cluster tests), Chromium and ChromeDriver (the browser
-# test). Safe to run again: it installs only what is not there.
+# Debian's packages, when missing (with sudo unless root):
+#   build    protoc (etcd-client's build script)
+#   servers  etcd and PostgreSQL (the cluster tests start their own)
+#   browser  Chromium and ChromeDriver (the chat page's test)
+# `scripts/setup.sh` alone installs all three; safe to run again: it
+# installs only what is not there.
 set -euo pipefail
 
+groups=("$@")
+[ ${#groups[@]} -eq 0 ] && groups=(build servers browser)
 need=()
-command -v protoc >/dev/null || need+=(protobuf-compiler)
-command -v etcd >/dev/null || need+=(etcd-server)
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-command -v chromium >/dev/null || need+=(chromium)
-command -v chromedriver >/dev/null || need+=(chromium-driver)
+for group in "${groups[@]}"; do
+    case $group in
+    build) command -v protoc >/dev/null || need+=(protobuf-compiler) ;;
+    servers)
+        command -v etcd >/dev/null || need+=(etcd-server)
+        ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+        ;;
+    browser)
+        command -v chromium >/dev/null || need+=(chromium)
+        command -v chromedriver >/dev/null || need+=(chromium-driver)
+        ;;
+    *) echo "setup: unknown group $group (build, servers, browser)" >&2; exit 2 ;;
+    esac
+done
 [ ${#need[@]} -eq 0 ] && exit 0
 
 sudo=()

@@ -454,7 +454,13 @@ impl Gate {
     /// The contracts it exposes (full names, each once, sorted): those its
     /// backends host.
     pub fn contracts(&self) -> Vec<&'static str> {
-        let mut all: Vec<_> = self.shared.schema.routes().iter().map(|r| r.contract).collect();
+        let mut all: Vec<_> = self
+            .shared
+            .schema
+            .routes()
+            .iter()
+            .map(|r| r.contract)
+            .collect();
         all.sort_unstable();
         all.dedup();
         all

@@ -150,10 +150,12 @@ impl DiscoveryBuilder {
             stop: node.hard_stop_token().child_token(),
             tasks: TaskTracker::new(),
         });
+        // HTTP/2 pings find a dead etcd behind a silent network; etcd closes
+        // connections that ping more often than every 5 s, or with no
+        // stream open (its keepalive enforcement policy's defaults).
         let options = ConnectOptions::new()
             .with_connect_timeout(REQUEST_TIMEOUT)
-            .with_keep_alive(Duration::from_secs(2), Duration::from_secs(2))
-            .with_keep_alive_while_idle(true);
+            .with_keep_alive(Duration::from_secs(10), Duration::from_secs(5));
         let etcd = Etcd {
             endpoints: self.endpoints,
             options,
@@ -162,11 +164,15 @@ impl DiscoveryBuilder {
         let span = tracing::info_span!("etcd", node = %node.name(), cluster = %self.cluster);
         if let Some(addr) = self.advertise {
             let registration = register(shared.clone(), etcd.clone(), addr, self.ttl);
-            let task = shared.tasks.track_future(registration.instrument(span.clone()));
+            let task = shared
+                .tasks
+                .track_future(registration.instrument(span.clone()));
             node.spawn(task);
         }
         if !shared.watch.is_empty() {
-            let task = shared.tasks.track_future(watch_members(shared.clone(), etcd).instrument(span));
+            let task = shared
+                .tasks
+                .track_future(watch_members(shared.clone(), etcd).instrument(span));
             node.spawn(task);
         } else {
             shared.listed.send_replace(true);
@@ -361,7 +367,7 @@ async fn register(shared: Arc<Shared>, mut etcd: Etcd, addr: String, ttl: Durati
     let mut lease: Option<i64> = None;
     let mut backoff = MIN_BACKOFF;
     let mut streak = 0;
-    let outcome: Result<(), String> = loop {
+    loop {
         let attempt = async {
             let mut client = etcd.client().await?;
             let id = match lease {
@@ -377,7 +383,12 @@ async fn register(shared: Arc<Shared>, mut etcd: Etcd, addr: String, ttl: Durati
                 let member = Member {
                     addr: addr.clone(),
                     kind: shared.node.kind().to_owned(),
-                    services: shared.node.contracts().into_iter().map(Into::into).collect(),
+                    services: shared
+                        .node
+                        .contracts()
+                        .into_iter()
+                        .map(Into::into)
+                        .collect(),
                 };
                 let value = serde_json::to_string(&member).map_err(|e| e.to_string())?;
                 let options = PutOptions::new().with_lease(id).with_prev_key();
@@ -419,13 +430,12 @@ async fn register(shared: Arc<Shared>, mut etcd: Etcd, addr: String, ttl: Durati
                     failed(&mut streak, "keeping the registration", &e);
                 }
             },
-            () = shared.stop.cancelled() => break Ok(()),
+            () = shared.stop.cancelled() => break,
         }
         if !shared.pause(&mut backoff).await {
-            break Ok(());
+            break;
         }
-    };
-    let _ = outcome;
+    }
     if let (Some(id), Ok(mut client)) = (lease, etcd.client().await) {
         match tokio::time::timeout(Duration::from_secs(1), client.lease_revoke(id)).await {
             Ok(Ok(_)) => info!(%key, "deregistered"),
@@ -522,7 +532,8 @@ async fn watch_members(shared: Arc<Shared>, mut etcd: Etcd) {
             break;
         }
     }
-    let connected = std::mem::take(&mut *shared.connected.lock().unwrap_or_else(|e| e.into_inner()));
+    let connected =
+        std::mem::take(&mut *shared.connected.lock().unwrap_or_else(|e| e.into_inner()));
     for addr in connected.values() {
         shared.peers.remove(addr);
     }

@@ -109,6 +109,14 @@
 //! connection is encrypted) and check it with an [`Authenticator`]
 //! ([`tokens`]).
 //!
+//! # Discovery
+//!
+//! Peers are addresses given to [`Node::connect`] unless the node finds
+//! them: with the feature `etcd`, `rpc::etcd::Discovery` registers a node in
+//! etcd under a lease and connects to the members hosting the contracts it
+//! calls, keeping them in a [`PeerSet`] as they come and go. Nothing needs
+//! etcd without it.
+//!
 //! # Logs
 //!
 //! Connections, handshakes and faults are `tracing` spans and events

@@ -8,15 +8,18 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::bounded;
+use gs_testkit::Etcd;
 use gscluster::rpc::Node;
 use gscluster::rpc::etcd::{Discovery, Member};
 use gscluster_echo::{EchoClient, EchoServer, EchoService};
-use gs_testkit::Etcd;
 
 /// An echo server registered in `cluster` as `name`.
 async fn server(etcd: &Etcd, cluster: &str, name: &str) -> (Node, Discovery, String) {
     let node = Node::builder(name).kind("echo").build();
-    let _ = node.serve("echo", EchoServer::from_arc(Arc::new(EchoService::default())));
+    let _ = node.serve(
+        "echo",
+        EchoServer::from_arc(Arc::new(EchoService::default())),
+    );
     let addr = node.listen("127.0.0.1:0").await.unwrap().to_string();
     let discovery = Discovery::builder([etcd.url()])
         .cluster(cluster)
@@ -59,7 +62,9 @@ async fn echo_all(d: &Discovery) {
 }
 
 async fn etcd_get(etcd: &Etcd, key: &str) -> Option<(Vec<u8>, i64)> {
-    let mut c = etcd_client::Client::connect([etcd.url()], None).await.unwrap();
+    let mut c = etcd_client::Client::connect([etcd.url()], None)
+        .await
+        .unwrap();
     let r = c.get(key, None).await.unwrap();
     r.kvs().first().map(|kv| (kv.value().to_vec(), kv.lease()))
 }
@@ -70,7 +75,9 @@ async fn a_member_registers_is_called_and_goes_when_it_stops() {
     bounded(60, async {
         let (server_node, registration, addr) = server(&etcd, "one", "echo-1").await;
         // The registration, as other programs read it.
-        let (value, lease) = etcd_get(&etcd, "/gscluster/one/nodes/echo-1").await.unwrap();
+        let (value, lease) = etcd_get(&etcd, "/gscluster/one/nodes/echo-1")
+            .await
+            .unwrap();
         let member: Member = serde_json::from_slice(&value).unwrap();
         assert_eq!(
             member,
@@ -109,18 +116,27 @@ async fn a_member_whose_lease_expires_is_dropped_and_junk_is_ignored() {
     let Some(etcd) = Etcd::start() else { return };
     bounded(60, async {
         let node = Node::builder("echo-x").kind("echo").build();
-        let _ = node.serve("echo", EchoServer::from_arc(Arc::new(EchoService::default())));
+        let _ = node.serve(
+            "echo",
+            EchoServer::from_arc(Arc::new(EchoService::default())),
+        );
         let addr = node.listen("127.0.0.1:0").await.unwrap().to_string();
         let (caller_node, discovery) = caller(&etcd, "lease").await;
 
         // A registration by hand, under a lease nobody keeps alive (as a
         // node that died leaves), and a value that is not a member's JSON.
-        let mut c = etcd_client::Client::connect([etcd.url()], None).await.unwrap();
+        let mut c = etcd_client::Client::connect([etcd.url()], None)
+            .await
+            .unwrap();
         let lease = c.lease_grant(2, None).await.unwrap().id();
         let json = format!(r#"{{"addr":"{addr}","kind":"echo","services":["echo.Echo"]}}"#);
         let put = etcd_client::PutOptions::new().with_lease(lease);
-        c.put("/gscluster/lease/nodes/echo-x", json, Some(put)).await.unwrap();
-        c.put("/gscluster/lease/nodes/junk", "{not json", None).await.unwrap();
+        c.put("/gscluster/lease/nodes/echo-x", json, Some(put))
+            .await
+            .unwrap();
+        c.put("/gscluster/lease/nodes/junk", "{not json", None)
+            .await
+            .unwrap();
         peers(&discovery, 1).await;
         echo_all(&discovery).await;
         assert!(!discovery.members().contains_key("junk"));
@@ -137,12 +153,16 @@ async fn a_member_whose_lease_expires_is_dropped_and_junk_is_ignored() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_etcd_restart_keeps_the_members_and_the_registrations() {
-    let Some(mut etcd) = Etcd::start() else { return };
+    let Some(mut etcd) = Etcd::start() else {
+        return;
+    };
     bounded(90, async {
         let (server_node, registration, _) = server(&etcd, "restart", "echo-1").await;
         let (caller_node, discovery) = caller(&etcd, "restart").await;
         peers(&discovery, 1).await;
-        let (_, lease) = etcd_get(&etcd, "/gscluster/restart/nodes/echo-1").await.unwrap();
+        let (_, lease) = etcd_get(&etcd, "/gscluster/restart/nodes/echo-1")
+            .await
+            .unwrap();
 
         // While etcd is down the caller keeps the set it knew, and calls go on.
         etcd.kill();
@@ -157,7 +177,9 @@ async fn an_etcd_restart_keeps_the_members_and_the_registrations() {
         peers(&discovery, 2).await;
         echo_all(&discovery).await;
         tokio::time::sleep(Duration::from_secs(1)).await;
-        let (_, lease_after) = etcd_get(&etcd, "/gscluster/restart/nodes/echo-1").await.unwrap();
+        let (_, lease_after) = etcd_get(&etcd, "/gscluster/restart/nodes/echo-1")
+            .await
+            .unwrap();
         assert_eq!(lease_after, lease, "the lease survived the outage");
         assert!(registration.is_registered());
 

@@ -18,6 +18,7 @@
 //! members and history are in the shared database and groups in the gates,
 //! nobody joins again.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -107,6 +108,8 @@ impl Snowflake {
 pub struct ChatService {
     db: Db,
     ids: Snowflake,
+    /// Users' names by id, as read.
+    names: Mutex<HashMap<u64, String>>,
     /// The node serving it: its connections from gates, for pushes and
     /// kicks on the gates other than a caller's.
     node: OnceLock<Node>,
@@ -116,6 +119,9 @@ fn internal(e: impl std::fmt::Display) -> RpcError {
     tracing::warn!(error = %e, "chat-server failure");
     RpcError::Fault(Fault::Internal)
 }
+
+/// How many users' names a chat-server keeps in memory at most.
+pub const NAMES_CACHED: usize = 100_000;
 
 /// The contract gates host for their backends.
 const GATE_CONTRACT: &str = "gate.Gate";
@@ -129,6 +135,7 @@ impl ChatService {
         Ok(ChatService {
             db,
             ids: Snowflake::new(number, after),
+            names: Mutex::new(HashMap::new()),
             node: OnceLock::new(),
         })
     }
@@ -142,14 +149,26 @@ impl ChatService {
         self.ids.next().ok_or(RpcError::Fault(Fault::Unavailable))
     }
 
+    /// The name of the session's user: a user's name never changes, so
+    /// names are kept once read (up to [`NAMES_CACHED`]).
     async fn user_name(&self, s: &Session) -> Result<String, RpcError> {
         if s.user_id == 0 {
             return Err(ChatError::NotLoggedIn.into());
         }
-        self.db
+        if let Some(name) = lock(&self.names).get(&s.user_id) {
+            return Ok(name.clone());
+        }
+        let name = self
+            .db
             .user_name(s.user_id)
             .await?
-            .ok_or_else(|| ChatError::NotLoggedIn.into())
+            .ok_or(RpcError::from(ChatError::NotLoggedIn))?;
+        let mut names = lock(&self.names);
+        if names.len() >= NAMES_CACHED {
+            names.clear();
+        }
+        names.insert(s.user_id, name.clone());
+        Ok(name)
     }
 
     /// The gates connected now, one connection each, by name.
@@ -361,12 +380,16 @@ impl Server {
 }
 
 /// Starts a chat-server node hosting `Account` and `Room`.
-pub async fn serve(options: ServerOptions) -> Result<Server, Box<dyn std::error::Error + Send + Sync>> {
+pub async fn serve(
+    options: ServerOptions,
+) -> Result<Server, Box<dyn std::error::Error + Send + Sync>> {
     let service = Arc::new(ChatService::open(&options.db).await?);
     let listener = tokio::net::TcpListener::bind(&options.listen).await?;
     let addr = listener.local_addr()?;
     let advertise = options.advertise.unwrap_or_else(|| addr.to_string());
-    let name = options.name.unwrap_or_else(|| format!("chat-server@{advertise}"));
+    let name = options
+        .name
+        .unwrap_or_else(|| format!("chat-server@{advertise}"));
     let node = Node::builder(name).kind("chat").build();
     let _ = service.node.set(node.clone());
     let _ = node.serve("chat", AccountServer::from_arc(service.clone()));

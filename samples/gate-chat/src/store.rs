@@ -8,6 +8,7 @@
 //! transaction holding a lock (SQLite's write lock, a PostgreSQL advisory
 //! lock), so chat-servers starting at once apply each one once.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -65,7 +66,69 @@ enum Backend {
 #[derive(Debug)]
 struct Pg {
     url: String,
-    client: tokio::sync::Mutex<Option<Arc<tokio_postgres::Client>>>,
+    client: tokio::sync::Mutex<Option<Arc<PgConn>>>,
+}
+
+/// A connection and the statements prepared on it, by SQL text: each
+/// query is then one round trip.
+#[derive(Debug)]
+struct PgConn {
+    client: tokio_postgres::Client,
+    statements: Mutex<HashMap<&'static str, tokio_postgres::Statement>>,
+}
+
+type PgParams<'a> = &'a [&'a (dyn tokio_postgres::types::ToSql + Sync)];
+
+impl PgConn {
+    async fn statement(
+        &self,
+        sql: &'static str,
+    ) -> Result<tokio_postgres::Statement, tokio_postgres::Error> {
+        if let Some(s) = lock(&self.statements).get(sql) {
+            return Ok(s.clone());
+        }
+        let prepared = self.client.prepare(sql).await?;
+        lock(&self.statements).insert(sql, prepared.clone());
+        Ok(prepared)
+    }
+
+    async fn query(
+        &self,
+        sql: &'static str,
+        params: PgParams<'_>,
+    ) -> Result<Vec<tokio_postgres::Row>, tokio_postgres::Error> {
+        self.client.query(&self.statement(sql).await?, params).await
+    }
+
+    async fn query_opt(
+        &self,
+        sql: &'static str,
+        params: PgParams<'_>,
+    ) -> Result<Option<tokio_postgres::Row>, tokio_postgres::Error> {
+        self.client
+            .query_opt(&self.statement(sql).await?, params)
+            .await
+    }
+
+    async fn query_one(
+        &self,
+        sql: &'static str,
+        params: PgParams<'_>,
+    ) -> Result<tokio_postgres::Row, tokio_postgres::Error> {
+        self.client
+            .query_one(&self.statement(sql).await?, params)
+            .await
+    }
+
+    async fn execute(
+        &self,
+        sql: &'static str,
+        params: PgParams<'_>,
+    ) -> Result<u64, tokio_postgres::Error> {
+        self.client
+            .execute(&self.statement(sql).await?, params)
+            .await
+    }
 }
 
 impl Pg {
@@ -80,10 +143,10 @@ impl Pg {
     }
 
     /// The connection up, made again if it was lost.
-    async fn client(&self) -> Result<Arc<tokio_postgres::Client>, RpcError> {
+    async fn client(&self) -> Result<Arc<PgConn>, RpcError> {
         let mut client = self.client.lock().await;
         if let Some(c) = &*client
-            && !c.is_closed()
+            && !c.client.is_closed()
         {
             return Ok(c.clone());
         }
@@ -91,7 +154,10 @@ impl Pg {
             .await
             .map_err(|_| RpcError::Fault(Fault::Unavailable))?
             .map_err(internal)?;
-        let c = Arc::new(c);
+        let c = Arc::new(PgConn {
+            client: c,
+            statements: Mutex::new(HashMap::new()),
+        });
         *client = Some(c.clone());
         Ok(c)
     }
@@ -134,7 +200,10 @@ impl Db {
             tx.commit().await?;
             return Ok(Db(Backend::Postgres(Arc::new(Pg {
                 url: spec.to_owned(),
-                client: tokio::sync::Mutex::new(Some(Arc::new(client))),
+                client: tokio::sync::Mutex::new(Some(Arc::new(PgConn {
+                    client,
+                    statements: Mutex::new(HashMap::new()),
+                }))),
             }))));
         }
         let path = Path::new(spec).to_owned();
@@ -154,7 +223,10 @@ impl Db {
                 )?;
                 if !done {
                     tx.execute_batch(m.sqlite)?;
-                    tx.execute("INSERT INTO schema_migrations (version) VALUES (?1)", [m.version])?;
+                    tx.execute(
+                        "INSERT INTO schema_migrations (version) VALUES (?1)",
+                        [m.version],
+                    )?;
                 }
             }
             tx.commit()?;
@@ -258,7 +330,8 @@ impl Db {
         match &self.0 {
             Backend::Sqlite(db) => {
                 Db::sqlite(db, move |db| {
-                    let mut stmt = db.prepare_cached("SELECT id, hash FROM users WHERE name = ?1")?;
+                    let mut stmt =
+                        db.prepare_cached("SELECT id, hash FROM users WHERE name = ?1")?;
                     let mut rows = stmt.query([&name])?;
                     rows.next()?
                         .map(|r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))
@@ -417,8 +490,9 @@ impl Db {
         match &self.0 {
             Backend::Sqlite(db) => {
                 Db::sqlite(db, move |db| {
-                    let mut stmt = db
-                        .prepare_cached("SELECT room FROM members WHERE user_id = ?1 ORDER BY room")?;
+                    let mut stmt = db.prepare_cached(
+                        "SELECT room FROM members WHERE user_id = ?1 ORDER BY room",
+                    )?;
                     let rows = stmt.query_map([user as i64], |r| r.get(0))?;
                     rows.collect::<Result<Vec<String>, _>>()
                 })

@@ -13,7 +13,8 @@ use gsgate::{Gate, GateConfig};
 const T: Duration = Duration::from_secs(15);
 
 fn texts(b: &Browser) -> Vec<String> {
-    let v = b.eval("return [...document.querySelectorAll('#messages .text')].map(e => e.textContent)");
+    let v =
+        b.eval("return [...document.querySelectorAll('#messages .text')].map(e => e.textContent)");
     serde_json::from_value(v).unwrap()
 }
 
@@ -27,20 +28,35 @@ fn sees(b: &Browser, text: &str) -> bool {
 
 fn sign_in(b: &Browser, url: &str, user: &str) {
     b.goto(url);
-    assert!(b.wait_for("return document.body.dataset.state === 'connected'", T), "connected");
+    assert!(
+        b.wait_for("return document.body.dataset.state === 'connected'", T),
+        "connected"
+    );
     b.fill("#user", user);
     b.fill("#password", "secret");
     b.click("#register");
     assert!(
-        b.wait_for("return document.getElementById('status').textContent.startsWith('registered')", T),
+        b.wait_for(
+            "return document.getElementById('status').textContent.startsWith('registered')",
+            T
+        ),
         "registered: {}",
         b.eval("return document.getElementById('error').textContent")
     );
     b.click("#login");
-    assert!(b.wait_for(&format!("return document.body.dataset.user === '{user}'"), T), "logged in");
+    assert!(
+        b.wait_for(
+            &format!("return document.body.dataset.user === '{user}'"),
+            T
+        ),
+        "logged in"
+    );
     b.fill("#room", "lobby");
     b.click("#join");
-    assert!(b.wait_for("return document.body.dataset.room === 'lobby'", T), "joined");
+    assert!(
+        b.wait_for("return document.body.dataset.room === 'lobby'", T),
+        "joined"
+    );
 }
 
 fn say(b: &Browser, text: &str) {
@@ -50,7 +66,9 @@ fn say(b: &Browser, text: &str) {
 
 #[test]
 fn two_browsers_chat_through_the_page() {
-    let Some(driver) = ChromeDriver::start() else { return };
+    let Some(driver) = ChromeDriver::start() else {
+        return;
+    };
     let rt = tokio::runtime::Runtime::new().unwrap();
     let dir = std::env::temp_dir().join(format!("gate-chat-browser-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -61,7 +79,11 @@ fn two_browsers_chat_through_the_page() {
             .unwrap();
         let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         let mut config = GateConfig::new("gate");
-        config.page = Some(std::fs::read(manifest.join("web/chat.html")).unwrap().into());
+        config.page = Some(
+            std::fs::read(manifest.join("web/chat.html"))
+                .unwrap()
+                .into(),
+        );
         let gate = Gate::start_with_schema_file(
             config,
             &manifest.join("chat.gs"),
@@ -80,10 +102,18 @@ fn two_browsers_chat_through_the_page() {
     sign_in(&alice, &url, "alice");
     sign_in(&bob, &url, "bob");
     say(&alice, "hello from alice");
-    assert!(sees(&bob, "hello from alice"), "bob sees alice: {:?}", texts(&bob));
+    assert!(
+        sees(&bob, "hello from alice"),
+        "bob sees alice: {:?}",
+        texts(&bob)
+    );
     assert!(sees(&alice, "hello from alice"));
     say(&bob, "hi alice, bob here");
-    assert!(sees(&alice, "hi alice, bob here"), "alice sees bob: {:?}", texts(&alice));
+    assert!(
+        sees(&alice, "hi alice, bob here"),
+        "alice sees bob: {:?}",
+        texts(&alice)
+    );
     // A page that joins later gets the history.
     let carol = driver.open();
     sign_in(&carol, &url, "carol");

@@ -150,14 +150,20 @@ async fn migrations_run_once_when_two_servers_start_at_once() {
         // Shared: a user added through one is seen through the other.
         assert!(a.add_user(7, "ann".into(), "h".into()).await.unwrap());
         assert!(!b.add_user(8, "ann".into(), "h".into()).await.unwrap());
-        assert_eq!(b.user_by_name("ann".into()).await.unwrap(), Some((7, "h".into())));
+        assert_eq!(
+            b.user_by_name("ann".into()).await.unwrap(),
+            Some((7, "h".into()))
+        );
         b.join("den".into(), 7).await.unwrap();
         b.join("den".into(), 7).await.unwrap();
         assert_eq!(a.rooms(7).await.unwrap(), ["den"]);
         a.leave("den".into(), 7).await.unwrap();
         assert!(b.rooms(7).await.unwrap().is_empty());
         // Distinct server numbers: distinct ids.
-        assert_ne!(a.server_number().await.unwrap(), b.server_number().await.unwrap());
+        assert_ne!(
+            a.server_number().await.unwrap(),
+            b.server_number().await.unwrap()
+        );
         assert_eq!(a.max_id().await.unwrap(), 7);
     })
     .await;
@@ -165,7 +171,9 @@ async fn migrations_run_once_when_two_servers_start_at_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_gates_and_two_chat_servers_survive_their_faults() {
-    let Some(mut etcd) = Etcd::start() else { return };
+    let Some(mut etcd) = Etcd::start() else {
+        return;
+    };
     let Some(pg) = Postgres::start() else { return };
     bounded(120, async {
         let (url, db) = (etcd.url(), pg.url("chat"));
@@ -178,8 +186,12 @@ async fn two_gates_and_two_chat_servers_survive_their_faults() {
 
         // A room on each chat-server, so that killing chat-a moves one.
         let servers = [a.addr, b.addr];
-        let on_a = (0..64).map(|i| format!("room-{i}")).find(|r| owner(&servers, r) == a.addr);
-        let on_b = (0..64).map(|i| format!("room-{i}")).find(|r| owner(&servers, r) == b.addr);
+        let on_a = (0..64)
+            .map(|i| format!("room-{i}"))
+            .find(|r| owner(&servers, r) == a.addr);
+        let on_b = (0..64)
+            .map(|i| format!("room-{i}"))
+            .find(|r| owner(&servers, r) == b.addr);
         let (on_a, on_b) = (on_a.unwrap(), on_b.unwrap());
 
         // Users on different gates chat in both rooms.
@@ -218,14 +230,20 @@ async fn two_gates_and_two_chat_servers_survive_their_faults() {
                 Ok(_) => break killed.elapsed(),
                 Err(e) => assert_eq!(fault(e), Some(i32::from(Fault::Unavailable))),
             }
-            assert!(killed.elapsed() < Duration::from_secs(12), "the room did not move");
+            assert!(
+                killed.elapsed() < Duration::from_secs(12),
+                "the room did not move"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         };
         eprintln!("the room answered again {moved:?} after its chat-server was killed");
         assert_eq!(hears(&alice).await, "after the kill");
         assert_eq!(hears(&bob).await, "after the kill");
         let history = alice.join(&on_a).await.unwrap();
-        assert_eq!(history.last().map(|s| s.text.as_str()), Some("after the kill"));
+        assert_eq!(
+            history.last().map(|s| s.text.as_str()),
+            Some("after the kill")
+        );
         assert_eq!(history.len(), 2, "{history:?}");
         // etcd drops chat-a when its lease expires; the gates drop it then.
         backends(&g1, 1).await;
@@ -239,14 +257,19 @@ async fn two_gates_and_two_chat_servers_survive_their_faults() {
             assert_eq!(hears(&alice).await, format!("etcd down {i}"));
         }
         etcd.resume();
-        let mut c = etcd_client::Client::connect([url.as_str()], None).await.unwrap();
+        let mut c = etcd_client::Client::connect([url.as_str()], None)
+            .await
+            .unwrap();
         let deadline = tokio::time::Instant::now() + T;
         loop {
             let r = c.get("/gscluster/c1/nodes/chat-b", None).await.unwrap();
             if !r.kvs().is_empty() {
                 break;
             }
-            assert!(tokio::time::Instant::now() < deadline, "chat-b is registered");
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "chat-b is registered"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         backends(&g1, 1).await;
@@ -256,7 +279,10 @@ async fn two_gates_and_two_chat_servers_survive_their_faults() {
 
         // Shut gate-2 down: bob is kicked, alice on gate-1 goes on.
         g2.shutdown(Duration::from_secs(1)).await;
-        assert_eq!(bob.raw.closed(T).await.unwrap().as_deref(), Some("shutting down"));
+        assert_eq!(
+            bob.raw.closed(T).await.unwrap().as_deref(),
+            Some("shutting down")
+        );
         assert!(!alice.raw.is_closed());
         alice.say(&on_b, "still here").await.unwrap();
         assert_eq!(hears(&alice).await, "still here");

@@ -650,9 +650,7 @@ async fn a_backend_restart_fails_requests_then_serves_again_with_its_data() {
 
         // The same database on the same port: users and history survive,
         // and new ids are above the old ones.
-        let (chat, _) = serve(&w.chat_addr, &w.db)
-            .await
-            .expect("restart");
+        let (chat, _) = serve(&w.chat_addr, &w.db).await.expect("restart");
         assert!(
             w.gate
                 .backend_ready("chat.Account", Duration::from_secs(10))

@@ -67,7 +67,11 @@ fn http_get(port: u16, path: &str) -> Option<String> {
     let mut s =
         TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(1)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
-    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
     read_reply(&mut s)
 }
 
@@ -119,7 +123,9 @@ impl Etcd {
             find("etcd")
         });
         let Some(binary) = binary else {
-            eprintln!("testkit: etcd is not installed and could not be (Debian's etcd-server); skipping");
+            eprintln!(
+                "testkit: etcd is not installed and could not be (Debian's etcd-server); skipping"
+            );
             return None;
         };
         let mut etcd = Etcd {
@@ -213,7 +219,9 @@ impl Postgres {
             postgres_bin()
         });
         let Some(bin) = bin else {
-            eprintln!("testkit: PostgreSQL is not installed and could not be (Debian's postgresql); skipping");
+            eprintln!(
+                "testkit: PostgreSQL is not installed and could not be (Debian's postgresql); skipping"
+            );
             return None;
         };
         // PostgreSQL refuses to run as root: as root, run it as `postgres`.
@@ -234,7 +242,10 @@ impl Postgres {
                 .status()
                 .is_ok_and(|s| s.success());
             if !ok {
-                eprintln!("testkit: cannot give {} to the postgres user; skipping", pg.dir.display());
+                eprintln!(
+                    "testkit: cannot give {} to the postgres user; skipping",
+                    pg.dir.display()
+                );
                 return None;
             }
         }
@@ -248,7 +259,10 @@ impl Postgres {
         match out {
             Ok(o) if o.status.success() => {}
             Ok(o) => {
-                eprintln!("testkit: initdb failed; skipping:\n{}", String::from_utf8_lossy(&o.stderr));
+                eprintln!(
+                    "testkit: initdb failed; skipping:\n{}",
+                    String::from_utf8_lossy(&o.stderr)
+                );
                 return None;
             }
             Err(e) => {
@@ -294,7 +308,15 @@ impl Postgres {
         if db != "postgres" {
             let _ = self
                 .command("createdb")
-                .args(["-h", "127.0.0.1", "-p", &self.port.to_string(), "-U", "postgres", db])
+                .args([
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    &self.port.to_string(),
+                    "-U",
+                    "postgres",
+                    db,
+                ])
                 .stderr(Stdio::null())
                 .status();
         }
@@ -317,7 +339,7 @@ impl Drop for Postgres {
 }
 
 /// A headless Chromium driven through ChromeDriver (WebDriver over HTTP on
-/// loopback): one browser per [`Browser::open`], closed when dropped.
+/// loopback): one browser per [`ChromeDriver::open`], closed when dropped.
 #[derive(Debug)]
 pub struct ChromeDriver {
     child: Child,
@@ -333,7 +355,9 @@ impl ChromeDriver {
             setup();
             found()
         }) else {
-            eprintln!("testkit: chromium or chromedriver is not installed and could not be (Debian's chromium, chromium-driver); skipping");
+            eprintln!(
+                "testkit: chromium or chromedriver is not installed and could not be (Debian's chromium, chromium-driver); skipping"
+            );
             return None;
         };
         let port = free_port();
@@ -360,7 +384,9 @@ impl ChromeDriver {
     /// A new headless browser (a profile of its own).
     pub fn open(&self) -> Browser {
         static N: AtomicU32 = AtomicU32::new(0);
-        let profile = self.dir.join(format!("profile-{}", N.fetch_add(1, Ordering::Relaxed)));
+        let profile = self
+            .dir
+            .join(format!("profile-{}", N.fetch_add(1, Ordering::Relaxed)));
         let caps = serde_json::json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {
@@ -395,7 +421,12 @@ impl Drop for ChromeDriver {
 }
 
 /// One WebDriver request: the reply's JSON.
-fn webdriver(port: u16, method: &str, path: &str, body: Option<&serde_json::Value>) -> serde_json::Value {
+fn webdriver(
+    port: u16,
+    method: &str,
+    path: &str,
+    body: Option<&serde_json::Value>,
+) -> serde_json::Value {
     let body = body.map_or_else(String::new, |b| b.to_string());
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("chromedriver is up");
     s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
@@ -449,7 +480,11 @@ impl Browser {
     /// Types `text` into the element `css` selects, after clearing it.
     pub fn fill(&self, css: &str, text: &str) {
         let e = self.element(css);
-        self.call("POST", &format!("/element/{e}/clear"), Some(serde_json::json!({})));
+        self.call(
+            "POST",
+            &format!("/element/{e}/clear"),
+            Some(serde_json::json!({})),
+        );
         self.call(
             "POST",
             &format!("/element/{e}/value"),
@@ -460,7 +495,11 @@ impl Browser {
     /// Clicks the element `css` selects.
     pub fn click(&self, css: &str) {
         let e = self.element(css);
-        self.call("POST", &format!("/element/{e}/click"), Some(serde_json::json!({})));
+        self.call(
+            "POST",
+            &format!("/element/{e}/click"),
+            Some(serde_json::json!({})),
+        );
     }
 
     /// Runs `script` (a function body) in the page: what it returns.

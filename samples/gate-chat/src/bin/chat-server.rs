@@ -20,7 +20,7 @@ struct Args {
     /// The address to listen on, e.g. 127.0.0.1:7100 (port 0: any free port).
     #[arg(long, value_name = "ADDR")]
     listen: String,
-    /// The database: a SQLite file, or postgres://USER[:PASSWORD]@HOST:PORT/DB,
+    /// The database: a SQLite file, or postgres://USER:PASSWORD@HOST:PORT/DB (the password optional),
     /// which every chat-server of a cluster shares (users, rooms, history).
     #[arg(long, value_name = "PATH|URL")]
     db: String,
