@@ -27,14 +27,21 @@ for group in "${groups[@]}"; do
 done
 [ ${#need[@]} -eq 0 ] && exit 0
 
+# Without a terminal (as under cargo test), sudo fails rather than prompts.
 sudo=()
-[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+[ "$(id -u)" -eq 0 ] || { [ -t 0 ] && sudo=(sudo) || sudo=(sudo -n); }
 echo "setup: installing ${need[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq >&2
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
-# Debian starts the packaged servers; the tests start their own.
-for service in etcd postgresql; do
+# Debian starts the servers it installs; the tests start their own, so
+# those just installed are stopped (servers that were there are left alone).
+for package in "${need[@]}"; do
+    case $package in
+    etcd-server) service=etcd ;;
+    postgresql) service=postgresql ;;
+    *) continue ;;
+    esac
     "${sudo[@]}" systemctl disable --now "$service" >/dev/null 2>&1 || true
     "${sudo[@]}" service "$service" stop >/dev/null 2>&1 || true
 done

@@ -127,6 +127,12 @@ async fn main() -> ExitCode {
             }
         };
     #[cfg(feature = "etcd")]
+    #[cfg(feature = "etcd")]
+    if !args.etcd.is_empty() && gate.node().name() == "gate" {
+        tracing::warn!(
+            "with --etcd, give each gate of the cluster its own --name: backends tell gates apart by name"
+        );
+    }
     // Its tasks are the gate node's: they end when the gate shuts down.
     let _discovery = (!args.etcd.is_empty()).then(|| {
         gscluster::rpc::etcd::Discovery::builder(&args.etcd)

@@ -26,7 +26,8 @@ stop() {
     [ -n "${pg_ctl:-}" ] && as_postgres "$pg_ctl" -D "$root/pg" -m fast stop >/dev/null 2>&1 || true
     rm -rf "$root"
 }
-trap stop INT TERM EXIT
+trap 'stop; exit 130' INT TERM
+trap stop EXIT
 
 bash scripts/setup.sh
 cargo build --release --quiet --bin gsgate --bin chat-server
@@ -81,6 +82,15 @@ Open both pages, register, log in and join a room; or
 Members: ETCDCTL_API=3 etcdctl --endpoints $etcd_url get --prefix /gscluster/
 Ctrl-C stops everything.
 INFO
-wait -n "${pids[@]}" || true
-echo "a process of the cluster exited; see $root/logs" >&2
-wait
+# Until Ctrl-C. A process that exits (one killed to try a fault, say) is
+# reported; the others go on.
+while true; do
+    for i in "${!pids[@]}"; do
+        if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+            echo "process ${pids[$i]} of the cluster exited (logs: $root/logs)" >&2
+            unset "pids[$i]"
+        fi
+    done
+    [ ${#pids[@]} -eq 0 ] && exit 1
+    sleep 1
+done

@@ -2,9 +2,9 @@
 //!
 //! etcd and PostgreSQL (started on loopback, as the tests do), two
 //! `chat-server` processes registered in etcd and sharing the database, two
-//! gates in this process discovering them, and `--sessions` logged-in
-//! sessions on each gate (5,000), spread over `--rooms` rooms (100) whose
-//! members are on both gates. Then:
+//! `gsgate` processes discovering them, and in this process `--sessions`
+//! logged-in sessions on each gate (5,000), spread over `--rooms` rooms
+//! (100) whose members are on both gates. Then:
 //!
 //! - `--senders` sessions of their own (200, half on each gate) say things
 //!   in the rooms for `--secs` seconds (10), first each as soon as its last

@@ -49,7 +49,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::{Instrument as _, debug, info, warn};
 
-use super::node::{Node, PeerSet};
+use super::node::{Node, Peer, PeerSet};
 
 /// The cluster name used unless one is given.
 pub const DEFAULT_CLUSTER: &str = "default";
@@ -152,10 +152,14 @@ impl DiscoveryBuilder {
         });
         // HTTP/2 pings find a dead etcd behind a silent network; etcd closes
         // connections that ping more often than every 5 s, or with no
-        // stream open (its keepalive enforcement policy's defaults).
+        // stream open (its keepalive enforcement policy's defaults). A
+        // member cut off from its cluster's leader refuses requests rather
+        // than serving a stale view.
         let options = ConnectOptions::new()
             .with_connect_timeout(REQUEST_TIMEOUT)
-            .with_keep_alive(Duration::from_secs(10), Duration::from_secs(5));
+            .with_keep_alive(Duration::from_secs(10), Duration::from_secs(5))
+            .with_keep_alive_while_idle(false)
+            .with_require_leader(true);
         let etcd = Etcd {
             endpoints: self.endpoints,
             options,
@@ -196,8 +200,9 @@ struct Shared {
     watch: Vec<String>,
     registers: bool,
     peers: PeerSet,
-    /// The members connected to: name → address.
-    connected: Mutex<HashMap<String, String>>,
+    /// The members connected to: name → address, and the peer this
+    /// discovery added for it (none when the set had one of that address).
+    connected: Mutex<HashMap<String, (String, Option<Peer>)>>,
     members: watch::Sender<Arc<BTreeMap<String, Member>>>,
     listed: watch::Sender<bool>,
     registered: watch::Sender<bool>,
@@ -281,19 +286,30 @@ impl Shared {
             .map(|(name, m)| (name.as_str(), m.addr.as_str()))
             .collect();
         let mut connected = self.connected.lock().unwrap_or_else(|e| e.into_inner());
-        connected.retain(|name, addr| {
+        connected.retain(|name, (addr, peer)| {
             let keep = wanted.get(name.as_str()) == Some(&addr.as_str());
             if !keep {
                 info!(peer = %name, %addr, "member gone; dropping its connection");
-                self.peers.remove(addr);
+                if let Some(peer) = peer {
+                    self.peers.remove_peer(peer);
+                }
             }
             keep
         });
         for (name, addr) in wanted {
             if !connected.contains_key(name) {
-                info!(peer = %name, %addr, "member found; connecting");
-                self.peers.insert(self.node.connect(addr));
-                connected.insert(name.to_owned(), addr.to_owned());
+                // A peer of that address already there (given statically,
+                // or another name's) serves this member too.
+                let peer = if self.peers.load().iter().any(|p| p.addr() == addr) {
+                    info!(peer = %name, %addr, "member found; connected already");
+                    None
+                } else {
+                    info!(peer = %name, %addr, "member found; connecting");
+                    let peer = self.node.connect(addr);
+                    self.peers.insert(peer.clone());
+                    Some(peer)
+                };
+                connected.insert(name.to_owned(), (addr.to_owned(), peer));
             }
         }
         self.members.send_replace(Arc::new(members.clone()));
@@ -427,6 +443,14 @@ async fn register(shared: Arc<Shared>, mut etcd: Etcd, addr: String, ttl: Durati
                 Ok(()) => continue,
                 Err(e) => {
                     etcd.client = None;
+                    if e.contains("lease not found") {
+                        // Expired while this node could not reach etcd (etcd
+                        // kept running): register again under a new lease.
+                        warn!(%key, "the registration's lease expired; registering again");
+                        lease = None;
+                        shared.registered.send_replace(false);
+                        continue;
+                    }
                     failed(&mut streak, "keeping the registration", &e);
                 }
             },
@@ -480,15 +504,21 @@ async fn watch_members(shared: Arc<Shared>, mut etcd: Etcd) {
                 let Some(reply) = stream.message().await.map_err(|e| e.to_string())? else {
                     return Err("etcd closed the watch".into());
                 };
-                if reply.compact_revision() > 0 || reply.canceled() {
+                if reply.compact_revision() > 0 {
                     // Compacted past the revision: list again.
                     info!(
                         revision,
                         compacted = reply.compact_revision(),
-                        "the watch was cancelled; listing again"
+                        "the watch fell behind a compaction; listing again"
                     );
                     revision = 0;
                     return Ok::<(), String>(());
+                }
+                if reply.canceled() {
+                    return Err(format!(
+                        "etcd cancelled the watch: {}",
+                        reply.cancel_reason()
+                    ));
                 }
                 streak = 0;
                 backoff = MIN_BACKOFF;
@@ -534,8 +564,10 @@ async fn watch_members(shared: Arc<Shared>, mut etcd: Etcd) {
     }
     let connected =
         std::mem::take(&mut *shared.connected.lock().unwrap_or_else(|e| e.into_inner()));
-    for addr in connected.values() {
-        shared.peers.remove(addr);
+    for (_, peer) in connected.values() {
+        if let Some(peer) = peer {
+            shared.peers.remove_peer(peer);
+        }
     }
 }
 

@@ -852,22 +852,34 @@ impl PeerSet {
         self.peers.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Adds `peer`; a peer of the same address it replaces is closed.
+    /// Adds `peer`.
     pub fn insert(&self, peer: Peer) {
         let mut peers = self.peers.write().unwrap_or_else(|e| e.into_inner());
         let mut next: Vec<Peer> = Vec::with_capacity(peers.len() + 1);
-        for p in peers.iter() {
-            if p.addr() == peer.addr() {
-                p.close();
-            } else {
-                next.push(p.clone());
-            }
-        }
+        next.extend(peers.iter().cloned());
         next.push(peer);
         *peers = next.into();
     }
 
-    /// Removes and closes the peer of address `addr`; whether there was one.
+    /// Removes and closes `peer` (that handle's peer, not others of its
+    /// address); whether it was in the set.
+    pub fn remove_peer(&self, peer: &Peer) -> bool {
+        let mut peers = self.peers.write().unwrap_or_else(|e| e.into_inner());
+        let before = peers.len();
+        let next: Vec<Peer> = peers
+            .iter()
+            .filter(|p| !Arc::ptr_eq(&p.shared, &peer.shared))
+            .cloned()
+            .collect();
+        let removed = next.len() != before;
+        if removed {
+            peer.close();
+        }
+        *peers = next.into();
+        removed
+    }
+
+    /// Removes and closes the peers of address `addr`; whether there was one.
     /// Calls in flight to it fail at once.
     pub fn remove(&self, addr: &str) -> bool {
         let mut peers = self.peers.write().unwrap_or_else(|e| e.into_inner());

@@ -193,3 +193,76 @@ async fn an_etcd_restart_keeps_the_members_and_the_registrations() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_registration_whose_lease_is_lost_is_made_again() {
+    let Some(etcd) = Etcd::start() else { return };
+    bounded(60, async {
+        let node = Node::builder("echo-1").kind("echo").build();
+        let _ = node.serve(
+            "echo",
+            EchoServer::from_arc(Arc::new(EchoService::default())),
+        );
+        let addr = node.listen("127.0.0.1:0").await.unwrap().to_string();
+        let registration = Discovery::builder([etcd.url()])
+            .cluster("lost")
+            .ttl(Duration::from_secs(3))
+            .register(addr)
+            .start(&node);
+        assert!(registration.ready(Duration::from_secs(10)).await);
+        let key = "/gscluster/lost/nodes/echo-1";
+        let (_, lease) = etcd_get(&etcd, key).await.unwrap();
+
+        // As if it expired while the node could not reach etcd.
+        let mut c = etcd_client::Client::connect([etcd.url()], None)
+            .await
+            .unwrap();
+        c.lease_revoke(lease).await.unwrap();
+        assert_eq!(etcd_get(&etcd, key).await, None);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+        let again = loop {
+            if let Some((_, l)) = etcd_get(&etcd, key).await {
+                break l;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "registered again");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        assert_ne!(again, lease, "under a new lease");
+
+        node.shutdown(Duration::from_secs(1)).await;
+        assert_eq!(etcd_get(&etcd, key).await, None, "deregistered at shutdown");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_static_peer_stays_when_the_member_of_its_address_goes() {
+    let Some(etcd) = Etcd::start() else { return };
+    bounded(60, async {
+        let (server_node, registration, addr) = server(&etcd, "static", "echo-1").await;
+        let node = Node::builder("caller").kind("client").build();
+        let set = gscluster::rpc::PeerSet::new(vec![node.connect(addr.clone())]);
+        let discovery = Discovery::builder([etcd.url()])
+            .cluster("static")
+            .watch(["echo.Echo"])
+            .peers_into(set.clone())
+            .start(&node);
+        assert!(discovery.ready(Duration::from_secs(10)).await);
+        assert!(discovery.members().contains_key("echo-1"));
+        // The member's address is connected already: no second peer.
+        assert_eq!(set.len(), 1);
+        registration.stop().await;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while discovery.members().contains_key("echo-1") {
+            assert!(tokio::time::Instant::now() < deadline, "the member went");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        // The static peer is not discovery's to drop.
+        assert_eq!(set.len(), 1);
+        echo_all(&discovery).await;
+
+        node.shutdown(Duration::from_secs(1)).await;
+        server_node.shutdown(Duration::from_secs(1)).await;
+    })
+    .await;
+}

@@ -11,7 +11,10 @@
 //! gate encodes it once for every member, the sender included), `Leave`
 //! removes both. `Login` binds the session, kicks the user's sessions on
 //! the other gates (`logged in elsewhere`; its own gate kicks an older one
-//! there), and joins the session to the groups of the user's rooms.
+//! there), and joins the session to the groups of the user's rooms. A
+//! service cannot tell an HTTP call's session from a long connection's, so
+//! a Login over HTTP (to get a bearer token) logs the user out of the other
+//! gates too.
 //!
 //! With several chat-servers, the gates route each room's calls to one of
 //! them (`@gate.Key room`); when that one goes, the room moves, and since
@@ -123,6 +126,12 @@ fn internal(e: impl std::fmt::Display) -> RpcError {
 /// How many users' names a chat-server keeps in memory at most.
 pub const NAMES_CACHED: usize = 100_000;
 
+/// How long a call to a gate other than the caller's may take.
+pub const OTHER_GATES_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The longest user or room name, in bytes.
+pub const MAX_NAME: usize = 64;
+
 /// The contract gates host for their backends.
 const GATE_CONTRACT: &str = "gate.Gate";
 
@@ -171,22 +180,24 @@ impl ChatService {
         Ok(name)
     }
 
-    /// The gates connected now, one connection each, by name.
+    /// The gates connected now, by name, with clients whose calls wait
+    /// [`OTHER_GATES_TIMEOUT`] at most: a gate that hangs delays the calls
+    /// of the other gates' users that long, not for a whole deadline.
     fn gates(&self) -> Vec<(String, GateClient)> {
         let Some(node) = self.node.get() else {
             return Vec::new();
         };
-        let mut gates: Vec<(String, GateClient)> = Vec::new();
-        for c in node.connections() {
-            if c.is_closed() || !c.announces(GATE_CONTRACT) {
-                continue;
-            }
-            let name = c.peer().name.to_string();
-            if !gates.iter().any(|(n, _)| *n == name) {
-                gates.push((name, c.client()));
-            }
-        }
-        gates
+        node.connections()
+            .into_iter()
+            .filter(|c| !c.is_closed() && c.announces(GATE_CONTRACT))
+            .map(|c| {
+                let client: GateClient = c.client();
+                (
+                    c.peer().name.to_string(),
+                    client.with_timeout(OTHER_GATES_TIMEOUT),
+                )
+            })
+            .collect()
     }
 }
 
@@ -202,6 +213,9 @@ impl Account for ChatService {
         user: String,
         password: String,
     ) -> Result<u64, RpcError> {
+        if user.len() > MAX_NAME {
+            return Err(ChatError::TooLong.into());
+        }
         let id = self.id()?;
         // argon2 takes tens of milliseconds: off the async threads.
         let hash = tokio::task::spawn_blocking(move || {
@@ -240,7 +254,10 @@ impl Account for ChatService {
         // Binding kicks an older session of the user on this gate; on the
         // others, the chat-server kicks it.
         let gate: GateClient = cx.client();
-        gate.bind(s.id, id).await?;
+        if !gate.bind(s.id, id).await? {
+            // The session is gone: nothing to kick for it, nothing to join.
+            return Ok(id);
+        }
         let others = self.gates().into_iter().filter(|(name, _)| *name != s.gate);
         let kicks = others.map(|(name, g)| async move {
             if let Err(e) = g.kick(id, "logged in elsewhere".into()).await {
@@ -263,6 +280,9 @@ impl Room for ChatService {
         s: Session,
         room: String,
     ) -> Result<Vec<Said>, RpcError> {
+        if room.len() > MAX_NAME {
+            return Err(ChatError::TooLong.into());
+        }
         self.user_name(&s).await?;
         let gate: GateClient = cx.client();
         gate.join(group(&room), s.id).await?;
@@ -289,7 +309,7 @@ impl Room for ChatService {
         room: String,
         text: String,
     ) -> Result<i64, RpcError> {
-        if text.len() > MAX_TEXT {
+        if text.len() > MAX_TEXT || room.len() > MAX_NAME {
             return Err(ChatError::TooLong.into());
         }
         let from = self.user_name(&s).await?;
@@ -386,6 +406,12 @@ pub async fn serve(
     let service = Arc::new(ChatService::open(&options.db).await?);
     let listener = tokio::net::TcpListener::bind(&options.listen).await?;
     let addr = listener.local_addr()?;
+    if !options.etcd.is_empty() && options.advertise.is_none() && addr.ip().is_unspecified() {
+        return Err(format!(
+            "listening on {addr}, which peers cannot connect to: give --advertise ADDR to register with etcd"
+        )
+        .into());
+    }
     let advertise = options.advertise.unwrap_or_else(|| addr.to_string());
     let name = options
         .name

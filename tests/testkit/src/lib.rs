@@ -28,7 +28,11 @@ fn setup() -> bool {
     static DONE: OnceLock<bool> = OnceLock::new();
     *DONE.get_or_init(|| {
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/setup.sh");
-        match Command::new("bash").arg(&script).status() {
+        match Command::new("bash")
+            .arg(&script)
+            .stdin(Stdio::null())
+            .status()
+        {
             Ok(s) if s.success() => true,
             Ok(s) => {
                 eprintln!("testkit: {} failed ({s})", script.display());
@@ -40,6 +44,15 @@ fn setup() -> bool {
             }
         }
     })
+}
+
+/// Says why a server cannot start: a skip, or a failure under
+/// `GS_TESTKIT_REQUIRED`.
+fn unavailable(why: &str) {
+    if std::env::var_os("GS_TESTKIT_REQUIRED").is_some() {
+        panic!("testkit: {why} (GS_TESTKIT_REQUIRED is set)");
+    }
+    eprintln!("testkit: {why}; skipping");
 }
 
 /// A directory of its own under the system's temporary directory.
@@ -123,9 +136,7 @@ impl Etcd {
             find("etcd")
         });
         let Some(binary) = binary else {
-            eprintln!(
-                "testkit: etcd is not installed and could not be (Debian's etcd-server); skipping"
-            );
+            unavailable("etcd is not installed and could not be (Debian's etcd-server)");
             return None;
         };
         let mut etcd = Etcd {
@@ -219,9 +230,7 @@ impl Postgres {
             postgres_bin()
         });
         let Some(bin) = bin else {
-            eprintln!(
-                "testkit: PostgreSQL is not installed and could not be (Debian's postgresql); skipping"
-            );
+            unavailable("PostgreSQL is not installed and could not be (Debian's postgresql)");
             return None;
         };
         // PostgreSQL refuses to run as root: as root, run it as `postgres`.
@@ -242,10 +251,10 @@ impl Postgres {
                 .status()
                 .is_ok_and(|s| s.success());
             if !ok {
-                eprintln!(
-                    "testkit: cannot give {} to the postgres user; skipping",
+                unavailable(&format!(
+                    "cannot give {} to the postgres user",
                     pg.dir.display()
-                );
+                ));
                 return None;
             }
         }
@@ -259,14 +268,14 @@ impl Postgres {
         match out {
             Ok(o) if o.status.success() => {}
             Ok(o) => {
-                eprintln!(
-                    "testkit: initdb failed; skipping:\n{}",
+                unavailable(&format!(
+                    "initdb failed:\n{}",
                     String::from_utf8_lossy(&o.stderr)
-                );
+                ));
                 return None;
             }
             Err(e) => {
-                eprintln!("testkit: cannot run initdb ({e}); skipping");
+                unavailable(&format!("cannot run initdb ({e})"));
                 return None;
             }
         }
@@ -286,7 +295,7 @@ impl Postgres {
             .status();
         if !status.is_ok_and(|s| s.success()) {
             let log = std::fs::read_to_string(pg.dir.join("postgres.log")).unwrap_or_default();
-            eprintln!("testkit: PostgreSQL did not start; skipping; its log:\n{log}");
+            unavailable(&format!("PostgreSQL did not start; its log:\n{log}"));
             return None;
         }
         Some(pg)
@@ -355,8 +364,8 @@ impl ChromeDriver {
             setup();
             found()
         }) else {
-            eprintln!(
-                "testkit: chromium or chromedriver is not installed and could not be (Debian's chromium, chromium-driver); skipping"
+            unavailable(
+                "chromium or chromedriver is not installed and could not be (Debian's chromium, chromium-driver)",
             );
             return None;
         };
@@ -377,7 +386,7 @@ impl ChromeDriver {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        eprintln!("testkit: chromedriver did not become ready; skipping");
+        unavailable("chromedriver did not become ready");
         None
     }
 
