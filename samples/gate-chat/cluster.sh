@@ -21,7 +21,10 @@ pids=()
 stop() {
     trap - INT TERM EXIT
     echo "stopping…" >&2
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    # The gates first, then the chat-servers, then etcd.
+    for i in $(printf '%s\n' "${!pids[@]}" | sort -rn); do
+        kill "${pids[$i]}" 2>/dev/null || true
+    done
     wait 2>/dev/null || true
     [ -n "${pg_ctl:-}" ] && as_postgres "$pg_ctl" -D "$root/pg" -m fast stop >/dev/null 2>&1 || true
     rm -rf "$root"
@@ -45,7 +48,9 @@ as_postgres "$pg_ctl" -D "$root/pg" -l "$root/pg.log" -w \
     -o "-p $((base + 2)) -k $root -c listen_addresses=127.0.0.1" start >/dev/null
 db="postgres://postgres@127.0.0.1:$((base + 2))/postgres"
 
-etcd --name cluster --data-dir "$root/etcd" \
+# Each server in a session of its own: Ctrl-C reaches this script, which
+# stops them in order, rather than all of them at once.
+setsid etcd --name cluster --data-dir "$root/etcd" \
     --listen-client-urls "http://127.0.0.1:$base" --advertise-client-urls "http://127.0.0.1:$base" \
     --listen-peer-urls "http://127.0.0.1:$((base + 1))" --initial-advertise-peer-urls "http://127.0.0.1:$((base + 1))" \
     --initial-cluster "cluster=http://127.0.0.1:$((base + 1))" >"$root/logs/etcd.log" 2>&1 &
@@ -57,13 +62,13 @@ for _ in $(seq 100); do
 done
 
 for i in 1 2; do
-    "$bin/chat-server" --listen "127.0.0.1:$((base + 9 + i))" --db "$db" --name "chat-$i" \
+    setsid "$bin/chat-server" --listen "127.0.0.1:$((base + 9 + i))" --db "$db" --name "chat-$i" \
         --etcd "$etcd_url" --log-dir "$root/logs" >/dev/null 2>>"$root/logs/chat-$i.err" &
     pids+=($!)
 done
 for i in 1 2; do
     port=$((base + 10 * (i + 1)))
-    GSGATE_TOKEN_SECRET=cluster-demo "$bin/gsgate" --name "gate-$i" \
+    GSGATE_TOKEN_SECRET=cluster-demo setsid "$bin/gsgate" --name "gate-$i" \
         --tcp "127.0.0.1:$port" --ws "127.0.0.1:$((port + 1))" \
         --etcd "$etcd_url" --schema samples/gate-chat/chat.gs \
         --page samples/gate-chat/web/chat.html --log-dir "$root/logs" >/dev/null 2>>"$root/logs/gate-$i.err" &
