@@ -22,10 +22,9 @@
 //! The bench's accounts are hashed with cheap argon2 parameters (the hash
 //! carries them), so that 10,000 logins do not make the setup minutes long.
 
-use std::io::BufRead as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -33,7 +32,7 @@ use std::time::{Duration, Instant};
 use argon2::password_hash::{PasswordHasher as _, SaltString};
 use clap::Parser;
 use gate_chat::{ChatClient, Db};
-use gs_testkit::{Etcd, Postgres};
+use gs_testkit::{Announced, Etcd, Postgres};
 use gsgate::client::{Client, ClientOptions};
 use tokio::sync::Mutex;
 
@@ -56,49 +55,6 @@ struct Args {
     rate: u32,
 }
 
-/// A chat-server process, killed when dropped.
-struct ChatServer {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl ChatServer {
-    fn start(name: &str, db: &str, etcd: &str) -> ChatServer {
-        let exe = std::env::current_exe().expect("this binary's path");
-        let _ = exe;
-        let mut child = Command::new(sibling("chat-server"))
-            .args(["--listen", "127.0.0.1:0", "--db", db, "--name", name])
-            .args(["--etcd", etcd, "--cluster", "bench"])
-            .env("RUST_LOG", "warn")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("chat-server starts");
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("chat-server said {line:?}"))
-            .parse()
-            .unwrap();
-        ChatServer { child, addr }
-    }
-
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for ChatServer {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
 /// A release binary beside this one.
 fn sibling(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("this binary's path");
@@ -113,45 +69,30 @@ fn sibling(name: &str) -> PathBuf {
     binary
 }
 
-/// A gsgate process discovering the chat-servers: killed when dropped.
-struct GateProcess {
-    child: Child,
-    tcp: String,
+/// A chat-server process registered in etcd.
+fn chat_server(name: &str, db: &str, etcd: &str) -> (Announced, SocketAddr) {
+    let mut command = Command::new(sibling("chat-server"));
+    command
+        .args(["--listen", "127.0.0.1:0", "--db", db, "--name", name])
+        .args(["--etcd", etcd, "--cluster", "bench"])
+        .env("RUST_LOG", "warn");
+    let process = Announced::spawn(&mut command, "listening on ");
+    let addr = process.addr.parse().expect("an address");
+    (process, addr)
 }
 
-impl GateProcess {
-    fn start(name: &str, etcd: &str) -> GateProcess {
-        let schema =
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples/gate-chat/chat.gs");
-        let mut child = Command::new(sibling("gsgate"))
-            .args(["--name", name, "--tcp", "127.0.0.1:0", "--etcd", etcd])
-            .args(["--cluster", "bench", "--rate", "100000"])
-            .args(["--max-connections", "1000000"])
-            .arg("--schema")
-            .arg(schema)
-            .env("RUST_LOG", "warn")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("gsgate starts");
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let tcp = line
-            .trim()
-            .strip_prefix("tcp on ")
-            .unwrap_or_else(|| panic!("gsgate said {line:?}"))
-            .to_owned();
-        GateProcess { child, tcp }
-    }
-}
-
-impl Drop for GateProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// A gsgate process discovering the chat-servers through etcd.
+fn gate(name: &str, etcd: &str) -> Announced {
+    let schema = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples/gate-chat/chat.gs");
+    let mut command = Command::new(sibling("gsgate"));
+    command
+        .args(["--name", name, "--tcp", "127.0.0.1:0", "--etcd", etcd])
+        .args(["--cluster", "bench", "--rate", "100000"])
+        .args(["--max-connections", "1000000"])
+        .arg("--schema")
+        .arg(schema)
+        .env("RUST_LOG", "warn");
+    Announced::spawn(&mut command, "tcp on ")
 }
 
 /// The chat-servers registered in etcd now.
@@ -231,11 +172,11 @@ async fn main() {
             .unwrap();
     }
 
-    let mut a = ChatServer::start("chat-a", &db_url, &url);
-    let b = ChatServer::start("chat-b", &db_url, &url);
-    let g1 = GateProcess::start("gate-1", &url);
-    let g2 = GateProcess::start("gate-2", &url);
-    let (tcp1, tcp2) = (g1.tcp.clone(), g2.tcp.clone());
+    let (mut a, a_addr) = chat_server("chat-a", &db_url, &url);
+    let (b, b_addr) = chat_server("chat-b", &db_url, &url);
+    let g1 = gate("gate-1", &url);
+    let g2 = gate("gate-2", &url);
+    let (tcp1, tcp2) = (g1.addr.clone(), g2.addr.clone());
     while registered(&url).await < 2 {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -382,7 +323,7 @@ async fn main() {
 
     // Failover: kill the chat-server that owns a room; say in it until a
     // Say succeeds again.
-    let servers = [a.addr, b.addr];
+    let servers = [a_addr, b_addr];
     let owner = |room: &str| {
         let key = gscluster::to_bytes(&room.to_owned());
         *servers
@@ -391,7 +332,7 @@ async fn main() {
             .unwrap()
     };
     let u = (0..users)
-        .find(|&u| gate_of(u, rooms) == 0 && owner(&room_of(u, args.rooms)) == a.addr)
+        .find(|&u| gate_of(u, rooms) == 0 && owner(&room_of(u, args.rooms)) == a_addr)
         .expect("a room on chat-a");
     let raw = Client::connect_tcp(&tcp1, ClientOptions::default())
         .await

@@ -5,15 +5,14 @@
 //! sessions; an etcd restart breaks nothing. Skipped, saying so, where etcd
 //! or PostgreSQL cannot be installed.
 
-use std::io::{BufRead as _, BufReader};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use gate_chat::proto::chat::ChatError;
 use gate_chat::{CallError, ChatClient, Db};
-use gs_testkit::{Etcd, Postgres};
+use gs_testkit::{Announced, Etcd, Postgres};
 use gscluster::gslang::Fault;
 use gscluster::rpc::etcd::Discovery;
 use gsgate::client::{Client, ClientError, ClientOptions};
@@ -27,44 +26,26 @@ async fn bounded<F: Future>(secs: u64, f: F) -> F::Output {
         .unwrap_or_else(|_| panic!("the test took longer than {secs} s"))
 }
 
-/// A chat-server process, killed when dropped.
+/// A chat-server process registered in etcd, killed when dropped.
 struct ChatServer {
-    child: Child,
+    process: Announced,
     addr: SocketAddr,
 }
 
 impl ChatServer {
     fn start(name: &str, db: &str, etcd: &str, cluster: &str) -> ChatServer {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_chat-server"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_chat-server"));
+        command
             .args(["--listen", "127.0.0.1:0", "--db", db, "--name", name])
             .args(["--etcd", etcd, "--cluster", cluster])
-            .env("RUST_LOG", "warn")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("chat-server starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("chat-server said {line:?}"))
-            .parse()
-            .unwrap();
-        ChatServer { child, addr }
+            .env("RUST_LOG", "warn");
+        let process = Announced::spawn(&mut command, "listening on ");
+        let addr = process.addr.parse().expect("an address");
+        ChatServer { process, addr }
     }
 
     fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for ChatServer {
-    fn drop(&mut self) {
-        self.kill();
+        self.process.kill();
     }
 }
 

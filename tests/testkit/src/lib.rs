@@ -548,3 +548,46 @@ impl Drop for Browser {
         let _ = std::panic::catch_unwind(|| webdriver(self.port, "DELETE", &path, None));
     }
 }
+
+/// A server process of the project's (`chat-server`, `gsgate`) whose first
+/// stdout line announces where it listens, `PREFIX ADDR`; killed (SIGKILL,
+/// as a crash) when dropped.
+#[derive(Debug)]
+pub struct Announced {
+    child: Child,
+    /// What followed the prefix: the address bound.
+    pub addr: String,
+}
+
+impl Announced {
+    /// Runs `command` (its stdout piped, stdin closed) and reads its first
+    /// line, which must start with `prefix`.
+    pub fn spawn(command: &mut Command, prefix: &str) -> Announced {
+        let mut child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{:?} does not start: {e}", command.get_program()));
+        let mut line = String::new();
+        let stdout = child.stdout.take().expect("a piped stdout");
+        let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);
+        let Some(addr) = line.trim().strip_prefix(prefix) else {
+            let _ = child.kill();
+            panic!("{:?} said {line:?}, not {prefix:?}…", command.get_program());
+        };
+        let addr = addr.trim().to_owned();
+        Announced { child, addr }
+    }
+
+    /// Kills it (SIGKILL) and waits for it.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Announced {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
