@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need beyond a Rust toolchain, from
 # Debian's packages, when missing (with sudo unless root):
-#   build    protoc (etcd-client's build script)
+#   build    protoc and the well-known types it imports (etcd-client's
+#            build script)
 #   servers  etcd and PostgreSQL (the cluster tests start their own)
 #   browser  Chromium and ChromeDriver (the chat page's test)
 # `scripts/setup.sh` alone installs all three; safe to run again: it
@@ -11,9 +12,20 @@ set -euo pipefail
 groups=("$@")
 [ ${#groups[@]} -eq 0 ] && groups=(build servers browser)
 need=()
+# protoc finds google/protobuf/*.proto: Debian ships them apart, in
+# libprotobuf-dev (a Recommends of protobuf-compiler).
+protoc_works() {
+    local dir
+    dir=$(mktemp -d)
+    printf 'syntax = "proto3";\nimport "google/protobuf/descriptor.proto";\n' >"$dir/probe.proto"
+    protoc -I"$dir" --descriptor_set_out=/dev/null "$dir/probe.proto" >/dev/null 2>&1
+    local ok=$?
+    rm -rf "$dir"
+    return $ok
+}
 for group in "${groups[@]}"; do
     case $group in
-    build) command -v protoc >/dev/null || need+=(protobuf-compiler) ;;
+    build) command -v protoc >/dev/null && protoc_works || need+=(protobuf-compiler libprotobuf-dev) ;;
     servers)
         command -v etcd >/dev/null || need+=(etcd-server)
         ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
